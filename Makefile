@@ -1,0 +1,60 @@
+# common-kpi: `make build` sets everything up and builds the demo; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+export COMMON_KPI_RAW_PATH ?= $(CURDIR)/data/raw/demo
+export COMMON_KPI_RAW_FORMAT ?= csv
+# Readers (BI, dashboard) open the published file; builds write to the build file.
+export COMMON_KPI_PUBLISHED_PATH ?= $(CURDIR)/warehouse/common_kpi.duckdb
+export COMMON_KPI_DUCKDB_PATH ?= $(CURDIR)/warehouse/build/common_kpi.duckdb
+CK := $(BIN)/common-kpi
+DBT := $(BIN)/dbt
+
+.PHONY: help setup data build test lint quality alerts docs dashboard pack bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(VENV)/.installed ## Create the virtual environment with pinned dependencies
+
+data: setup ## Generate the demo raw data (scale 1) unless present
+	@test -f $(COMMON_KPI_RAW_PATH)/_manifest.json || $(CK) generate --scale 1 --out $(COMMON_KPI_RAW_PATH)
+
+build: data ## Build the warehouse on DuckDB with the demo data and print the KPI tree
+	$(CK) build
+
+test: data ## Run every test: lint, dbt build and tests, quality checks, pytest
+	$(CK) lint
+	$(BIN)/pytest
+
+quality: build ## Great Expectations checkpoint and KPI reconciliation, with HTML data docs
+	$(CK) quality
+
+alerts: build ## Print the KPIs that missed target; post them to COMMON_KPI_WEBHOOK_URL if set
+	$(CK) alerts
+
+docs: build ## Generate the dbt docs site (lineage, KPI definitions) into target/
+	$(CK) docs
+
+dashboard: build ## Start the KPI dashboard on http://localhost:8501
+	$(CK) dashboard
+
+pack: build ## Write the monthly review pack (HTML) into artifacts/
+	$(CK) pack
+
+bench: setup ## Benchmark the generator and the build at a larger scale (prints figures)
+	$(CK) bench
+
+clean: ## Remove build outputs (keeps the virtual environment)
+	rm -rf target logs warehouse artifacts

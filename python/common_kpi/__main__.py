@@ -1,0 +1,5 @@
+import sys
+
+from common_kpi.cli import main
+
+sys.exit(main())
