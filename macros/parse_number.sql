@@ -1,7 +1,19 @@
-{#- Text → number: width folded, thousands separators, ¥ and 円 removed; null when unreadable. -#}
+{#-
+  Text → number: width folded, thousands separators, ¥ and 円 removed; null when unreadable.
+  DuckDB gets its own implementation because dbt.safe_cast is a plain cast there, which
+  fails the whole query on one unreadable value instead of returning null.
+-#}
 {% macro parse_number(expression, data_type='numeric(18, 2)') -%}
+    {{ return(adapter.dispatch('parse_number', 'common_kpi')(expression, data_type)) }}
+{%- endmacro %}
+
+{% macro default__parse_number(expression, data_type) -%}
     {{ dbt.safe_cast(
         "nullif(regexp_replace(" ~ normalize_text(expression) ~ ", '[,¥￥円\\s]', '', 'g'), '')",
         data_type
     ) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_number(expression, data_type) -%}
+    try_cast(nullif(regexp_replace({{ normalize_text(expression) }}, '[,¥￥円\s]', '', 'g'), '') as {{ data_type }})
 {%- endmacro %}

@@ -1,0 +1,36 @@
+{#-
+  A raw row as JSON text ({"column": "value", ...}, null for a missing value), minus the
+  columns in `exclude`. Keeps a quarantined row readable and gives a row something to hash.
+  DuckDB turns the whole row of `relation_alias` into JSON (so the row is complete even when
+  the connector added columns, and unit-test fixtures work without the graph). The default
+  builds the text with concat from the columns the source declares, escaping backslashes
+  and double quotes itself.
+-#}
+{% macro raw_row_json(relation_alias, source_name, table_name, exclude=[]) -%}
+    {{ return(adapter.dispatch('raw_row_json', 'common_kpi')(relation_alias, source_name, table_name, exclude)) }}
+{%- endmacro %}
+
+{% macro default__raw_row_json(relation_alias, source_name, table_name, exclude) -%}
+    {%- set parts = ["'{'"] -%}
+    {%- for column_name in source_column_names(source_name, table_name, exclude) -%}
+        {%- set value_sql = "cast(" ~ relation_alias ~ "." ~ adapter.quote(column_name) ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- set escaped_sql = "replace(replace(" ~ value_sql ~ ", '\\', '\\\\'), '\"', '\\\"')" -%}
+        {%- do parts.append("'" ~ ("" if loop.first else ", ") ~ "\"" ~ column_name ~ "\": '") -%}
+        {%- do parts.append("coalesce(" ~ dbt.concat(["'\"'", escaped_sql, "'\"'"]) ~ ", 'null')") -%}
+    {%- endfor -%}
+    {%- do parts.append("'}'") -%}
+    {{ dbt.concat(parts) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_row_json(relation_alias, source_name, table_name, exclude) -%}
+    {%- if exclude | length > 0 -%}
+        {#- a JSON merge patch with null values removes those keys (RFC 7396) -#}
+        {%- set removed_keys = [] -%}
+        {%- for column_name in exclude -%}
+            {%- do removed_keys.append('"' ~ column_name ~ '": null') -%}
+        {%- endfor -%}
+        cast(json_merge_patch(to_json({{ relation_alias }}), '{{ "{" ~ removed_keys | join(", ") ~ "}" }}') as {{ dbt.type_string() }})
+    {%- else -%}
+        cast(to_json({{ relation_alias }}) as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}

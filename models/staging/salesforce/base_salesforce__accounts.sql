@@ -1,0 +1,92 @@
+-- Every raw Salesforce account, cast and cleaned, with its row disposition: staged,
+-- quarantined (with the reason) or removed as a soft delete.
+with
+
+source as (
+    select * from {{ source('salesforce', 'account') }}
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as account_id,
+        {{ parse_boolean('is_deleted') }} as is_deleted,
+        {{ normalize_text('name') }} as account_name,
+        {{ normalize_company_name('name') }} as company_name_normalized,
+        {{ normalize_text('website') }} as website,
+        {{ normalize_web_domain('website') }} as web_domain,
+        {{ normalize_text('industry') }} as industry,
+        {{ parse_number('number_of_employees', 'integer') }} as employee_count,
+        {{ normalize_text('type') }} as account_type,
+        {{ normalize_corporate_number('corporate_number__c') }} as corporate_number,
+        {{ normalize_text('business_unit__c') }} as business_unit,
+        nullif(trim(owner_id), '') as owner_user_id,
+        {{ parse_timestamp('created_date') }} as created_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
+        {{ is_unreadable('number_of_employees', parse_number('number_of_employees', 'integer')) }}
+            as is_employee_count_unreadable,
+        {{ is_unreadable('corporate_number__c', normalize_corporate_number('corporate_number__c')) }}
+            as is_corporate_number_unreadable,
+        {{ is_unreadable('created_date', parse_timestamp('created_date')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'salesforce', 'account') }} as raw_row_json
+    from source
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        coalesce(is_deleted, false) as is_soft_deleted,
+        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
+            over (partition by account_id) as live_rows_with_same_id
+    from parsed
+),
+
+checked as (
+    select
+        *,
+        case
+            when account_id is null then 'missing primary key'
+            when is_deleted_unreadable then 'unparseable boolean'
+            when is_soft_deleted then null
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when created_at_utc is null then 'missing creation timestamp'
+            when is_employee_count_unreadable then 'unparseable number'
+            when employee_count < 0 then 'negative number'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'salesforce' as source_system,
+        'account' as source_table,
+        coalesce(account_id, raw_row_hash) as source_row_id,
+        account_id,
+        account_name,
+        company_name_normalized,
+        website,
+        web_domain,
+        industry,
+        employee_count,
+        account_type,
+        corporate_number,
+        is_corporate_number_unreadable as has_invalid_corporate_number,
+        business_unit,
+        owner_user_id,
+        {{ to_jst('created_at_utc') }} as created_at,
+        created_at_utc,
+        synced_at_utc,
+        case
+            when quarantine_reason_found is not null then 'quarantined'
+            when is_soft_deleted then 'removed_soft_delete'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

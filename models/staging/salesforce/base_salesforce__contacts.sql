@@ -1,0 +1,83 @@
+-- Every raw Salesforce contact, cast and cleaned, with its row disposition: staged,
+-- quarantined (with the reason) or removed as a soft delete.
+with
+
+source as (
+    select * from {{ source('salesforce', 'contact') }}
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as contact_id,
+        {{ parse_boolean('is_deleted') }} as is_deleted,
+        nullif(trim(account_id), '') as account_id,
+        {{ normalize_text('first_name') }} as first_name,
+        {{ normalize_text('last_name') }} as last_name,
+        email as email,
+        {{ normalize_email('email') }} as email_normalized,
+        {{ normalize_text('phone') }} as phone,
+        {{ normalize_text('title') }} as title,
+        {{ normalize_text('lead_source') }} as lead_source,
+        nullif(trim(owner_id), '') as owner_user_id,
+        {{ parse_timestamp('created_date') }} as created_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
+        {{ is_unreadable('created_date', parse_timestamp('created_date')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'salesforce', 'contact') }} as raw_row_json
+    from source
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        coalesce(is_deleted, false) as is_soft_deleted,
+        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
+            over (partition by contact_id) as live_rows_with_same_id
+    from parsed
+),
+
+checked as (
+    select
+        *,
+        case
+            when contact_id is null then 'missing primary key'
+            when is_deleted_unreadable then 'unparseable boolean'
+            when is_soft_deleted then null
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when created_at_utc is null then 'missing creation timestamp'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'salesforce' as source_system,
+        'contact' as source_table,
+        coalesce(contact_id, raw_row_hash) as source_row_id,
+        contact_id,
+        account_id,
+        first_name,
+        last_name,
+        email,
+        email_normalized,
+        phone,
+        title,
+        lead_source,
+        owner_user_id,
+        {{ to_jst('created_at_utc') }} as created_at,
+        created_at_utc,
+        synced_at_utc,
+        case
+            when quarantine_reason_found is not null then 'quarantined'
+            when is_soft_deleted then 'removed_soft_delete'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

@@ -1,0 +1,123 @@
+-- Every raw Salesforce lead, cast and cleaned, with its row disposition: staged,
+-- quarantined (with the reason) or removed as a soft delete.
+with
+
+source as (
+    select * from {{ source('salesforce', 'lead') }}
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as lead_id,
+        {{ parse_boolean('is_deleted') }} as is_deleted,
+        {{ normalize_text('first_name') }} as first_name,
+        {{ normalize_text('last_name') }} as last_name,
+        email as email,
+        {{ normalize_email('email') }} as email_normalized,
+        {{ normalize_text('phone') }} as phone,
+        {{ normalize_text('company') }} as company_name,
+        {{ normalize_company_name('company') }} as company_name_normalized,
+        {{ normalize_text('title') }} as title,
+        {{ normalize_text('industry') }} as industry,
+        {{ parse_number('number_of_employees', 'integer') }} as employee_count,
+        {{ normalize_text('website') }} as website,
+        {{ normalize_web_domain('website') }} as web_domain,
+        {{ normalize_text('lead_source') }} as lead_source,
+        {{ normalize_text('status') }} as lead_status,
+        {{ parse_boolean('is_converted') }} as is_converted,
+        {{ parse_date('converted_date') }} as converted_date,
+        nullif(trim(converted_account_id), '') as converted_account_id,
+        nullif(trim(converted_contact_id), '') as converted_contact_id,
+        nullif(trim(converted_opportunity_id), '') as converted_opportunity_id,
+        nullif(trim(owner_id), '') as owner_user_id,
+        {{ normalize_text('business_unit__c') }} as business_unit,
+        {{ parse_timestamp('created_date') }} as created_at_utc,
+        {{ parse_timestamp('last_modified_date') }} as last_modified_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
+        {{ is_unreadable('is_converted', parse_boolean('is_converted')) }} as is_converted_unreadable,
+        {{ is_unreadable('number_of_employees', parse_number('number_of_employees', 'integer')) }}
+            as is_employee_count_unreadable,
+        {{ is_unreadable('converted_date', parse_date('converted_date')) }} as is_converted_date_unreadable,
+        (
+            {{ is_unreadable('created_date', parse_timestamp('created_date')) }}
+            or {{ is_unreadable('last_modified_date', parse_timestamp('last_modified_date')) }}
+        ) as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'salesforce', 'lead') }} as raw_row_json
+    from source
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        coalesce(is_deleted, false) as is_soft_deleted,
+        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
+            over (partition by lead_id) as live_rows_with_same_id
+    from parsed
+),
+
+checked as (
+    select
+        *,
+        case
+            when lead_id is null then 'missing primary key'
+            when is_deleted_unreadable then 'unparseable boolean'
+            when is_soft_deleted then null
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when created_at_utc is null then 'missing creation timestamp'
+            when is_converted_date_unreadable then 'unparseable date'
+            when is_converted_unreadable then 'unparseable boolean'
+            when is_employee_count_unreadable then 'unparseable number'
+            when employee_count < 0 then 'negative number'
+            when coalesce(lead_status, '') not in ({{ sql_values_list(var('salesforce_lead_statuses')) }})
+                then 'unknown lead status'
+            when converted_date < cast({{ to_jst('created_at_utc') }} as date) then 'conversion before creation'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'salesforce' as source_system,
+        'lead' as source_table,
+        coalesce(lead_id, raw_row_hash) as source_row_id,
+        lead_id,
+        first_name,
+        last_name,
+        email,
+        email_normalized,
+        phone,
+        company_name,
+        company_name_normalized,
+        title,
+        industry,
+        employee_count,
+        website,
+        web_domain,
+        lead_source,
+        lead_status,
+        coalesce(is_converted, false) as is_converted,
+        converted_date,
+        converted_account_id,
+        converted_contact_id,
+        converted_opportunity_id,
+        owner_user_id,
+        business_unit,
+        {{ to_jst('created_at_utc') }} as created_at,
+        created_at_utc,
+        {{ to_jst('last_modified_at_utc') }} as last_modified_at,
+        synced_at_utc,
+        case
+            when quarantine_reason_found is not null then 'quarantined'
+            when is_soft_deleted then 'removed_soft_delete'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

@@ -1,0 +1,85 @@
+-- Every raw Salesforce opportunity line item, cast, with its row disposition: staged,
+-- quarantined (with the reason) or removed as a soft delete.
+with
+
+source as (
+    select * from {{ source('salesforce', 'opportunity_line_item') }}
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as opportunity_line_item_id,
+        {{ parse_boolean('is_deleted') }} as is_deleted,
+        nullif(trim(opportunity_id), '') as opportunity_id,
+        nullif(trim(product_2_id), '') as product_id,
+        {{ parse_number('quantity') }} as quantity,
+        {{ parse_number('unit_price') }} as unit_price_amount_jpy,
+        {{ parse_number('total_price') }} as total_amount_jpy,
+        {{ parse_timestamp('created_date') }} as created_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
+        {{ is_unreadable('quantity', parse_number('quantity')) }} as is_quantity_unreadable,
+        (
+            {{ is_unreadable('unit_price', parse_number('unit_price')) }}
+            or {{ is_unreadable('total_price', parse_number('total_price')) }}
+        ) as is_amount_unreadable,
+        {{ is_unreadable('created_date', parse_timestamp('created_date')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'salesforce', 'opportunity_line_item') }} as raw_row_json
+    from source
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        coalesce(is_deleted, false) as is_soft_deleted,
+        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
+            over (partition by opportunity_line_item_id) as live_rows_with_same_id
+    from parsed
+),
+
+checked as (
+    select
+        *,
+        case
+            when opportunity_line_item_id is null then 'missing primary key'
+            when is_deleted_unreadable then 'unparseable boolean'
+            when is_soft_deleted then null
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when opportunity_id is null then 'missing opportunity id'
+            when product_id is null then 'missing product id'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when is_quantity_unreadable then 'unparseable number'
+            when quantity < 0 then 'negative number'
+            when is_amount_unreadable then 'unparseable amount'
+            when unit_price_amount_jpy < 0 or total_amount_jpy < 0 then 'negative amount'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'salesforce' as source_system,
+        'opportunity_line_item' as source_table,
+        coalesce(opportunity_line_item_id, raw_row_hash) as source_row_id,
+        opportunity_line_item_id,
+        opportunity_id,
+        product_id,
+        quantity,
+        unit_price_amount_jpy,
+        total_amount_jpy,
+        {{ to_jst('created_at_utc') }} as created_at,
+        created_at_utc,
+        synced_at_utc,
+        case
+            when quarantine_reason_found is not null then 'quarantined'
+            when is_soft_deleted then 'removed_soft_delete'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

@@ -1,0 +1,109 @@
+-- Every raw Salesforce task (activity), cast, with its type mapped through the seed, its
+-- polymorphic who / what ids split by Salesforce key prefix, and its row disposition:
+-- staged, quarantined (with the reason) or removed as a soft delete.
+{%- set id_prefixes = var('salesforce_id_prefixes') %}
+with
+
+source as (
+    select * from {{ source('salesforce', 'task') }}
+),
+
+task_types as (
+    select * from {{ ref('salesforce_task_types') }}
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as task_id,
+        {{ parse_boolean('is_deleted') }} as is_deleted,
+        nullif(trim(who_id), '') as who_id,
+        nullif(trim(what_id), '') as what_id,
+        nullif(trim(owner_id), '') as owner_user_id,
+        {{ normalize_text('subject') }} as subject,
+        {{ normalize_text('type') }} as task_type_raw,
+        {{ normalize_text('status') }} as task_status,
+        {{ parse_date('activity_date') }} as activity_date,
+        {{ parse_timestamp('created_date') }} as created_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
+        {{ is_unreadable('activity_date', parse_date('activity_date')) }} as is_activity_date_unreadable,
+        {{ is_unreadable('created_date', parse_timestamp('created_date')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'salesforce', 'task') }} as raw_row_json
+    from source
+),
+
+mapped as (
+    select
+        parsed.*,
+        task_types.task_type,
+        task_types.raw_type is not null as is_known_type,
+        case when parsed.who_id like '{{ id_prefixes.lead }}%' then parsed.who_id end as lead_id,
+        case when parsed.who_id like '{{ id_prefixes.contact }}%' then parsed.who_id end as contact_id,
+        case when parsed.what_id like '{{ id_prefixes.account }}%' then parsed.what_id end as account_id,
+        case when parsed.what_id like '{{ id_prefixes.opportunity }}%' then parsed.what_id end as opportunity_id
+    from parsed
+    left join task_types
+        on parsed.task_type_raw = task_types.raw_type
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        coalesce(is_deleted, false) as is_soft_deleted,
+        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
+            over (partition by task_id) as live_rows_with_same_id
+    from mapped
+),
+
+checked as (
+    select
+        *,
+        case
+            when task_id is null then 'missing primary key'
+            when is_deleted_unreadable then 'unparseable boolean'
+            when is_soft_deleted then null
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when created_at_utc is null then 'missing creation timestamp'
+            when is_activity_date_unreadable then 'unparseable date'
+            when task_type_raw is not null and not is_known_type then 'unknown task type'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'salesforce' as source_system,
+        'task' as source_table,
+        coalesce(task_id, raw_row_hash) as source_row_id,
+        task_id,
+        who_id,
+        lead_id,
+        contact_id,
+        what_id,
+        account_id,
+        opportunity_id,
+        owner_user_id,
+        subject,
+        task_type_raw,
+        task_type,
+        task_status,
+        coalesce(task_status in ({{ sql_values_list(var('salesforce_task_completed_statuses')) }}), false)
+            as is_completed,
+        activity_date,
+        {{ to_jst('created_at_utc') }} as created_at,
+        created_at_utc,
+        synced_at_utc,
+        case
+            when quarantine_reason_found is not null then 'quarantined'
+            when is_soft_deleted then 'removed_soft_delete'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final
