@@ -14,7 +14,7 @@ export COMMON_KPI_DUCKDB_PATH ?= $(CURDIR)/warehouse/build/common_kpi.duckdb
 CK := $(BIN)/common-kpi
 DBT := $(BIN)/dbt
 
-.PHONY: help setup data build test lint quality alerts docs dashboard pack bench clean
+.PHONY: help setup data build test kpi-compile lint quality alerts docs dashboard pack bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,8 +35,12 @@ build: data ## Build the warehouse on DuckDB with the demo data and print the KP
 	$(CK) build
 
 test: data ## Run every test: lint, dbt build and tests, quality checks, pytest
+	$(CK) kpi-compile
 	$(CK) lint
 	$(BIN)/pytest
+
+kpi-compile: setup ## Validate kpi_tree.yml and regenerate its dbt seeds and per-KPI tests
+	$(CK) kpi-compile
 
 quality: build ## Great Expectations checkpoint and KPI reconciliation, with HTML data docs
 	$(CK) quality
