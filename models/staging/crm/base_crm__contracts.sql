@@ -1,0 +1,108 @@
+-- Every raw CRM contract term, cast, with its row disposition: staged, quarantined (with the
+-- reason), removed as a soft delete, or removed as an exact repeat of an earlier row (the
+-- nightly export can write the same row twice; copies differ at most in exported_at).
+with
+
+source as (
+    select * from {{ source('crm', 'contracts') }}
+),
+
+parsed as (
+    select
+        nullif(trim(contract_id), '') as contract_id,
+        {{ parse_boolean('is_deleted') }} as is_deleted,
+        nullif(trim(customer_id), '') as customer_id,
+        {{ normalize_text('product_line') }} as product_line,
+        lower({{ normalize_text('contract_type') }}) as contract_type,
+        nullif(trim(previous_contract_id), '') as previous_contract_id,
+        nullif(trim(sfdc_opportunity_id), '') as salesforce_opportunity_id,
+        {{ parse_date('start_date') }} as start_date,
+        {{ parse_date('end_date') }} as end_date,
+        {{ parse_number('amount_jpy') }} as amount_jpy,
+        {{ parse_timestamp('created_at') }} as created_at_utc,
+        {{ parse_timestamp('exported_at') }} as exported_at_utc,
+        {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
+        (
+            {{ is_unreadable('start_date', parse_date('start_date')) }}
+            or {{ is_unreadable('end_date', parse_date('end_date')) }}
+        ) as is_date_unreadable,
+        {{ is_unreadable('amount_jpy', parse_number('amount_jpy')) }} as is_amount_unreadable,
+        {{ is_unreadable('created_at', parse_timestamp('created_at')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'crm', 'contracts') }} as raw_row_json,
+        {{ raw_row_json('source', 'crm', 'contracts', exclude=['exported_at']) }} as raw_content_json
+    from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (
+            partition by raw_content_json
+            order by exported_at_utc, raw_row_json
+        ) > 1 as is_exact_duplicate
+    from parsed
+),
+
+keyed as (
+    select
+        *,
+        coalesce(is_deleted, false) as is_soft_deleted,
+        sum(case when not is_exact_duplicate and not coalesce(is_deleted, false) then 1 else 0 end)
+            over (partition by contract_id) as live_rows_with_same_id
+    from deduplicated
+),
+
+checked as (
+    select
+        *,
+        case
+            when is_exact_duplicate then null
+            when contract_id is null then 'missing primary key'
+            when is_deleted_unreadable then 'unparseable boolean'
+            when is_soft_deleted then null
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when customer_id is null then 'missing customer id'
+            when is_date_unreadable then 'unparseable date'
+            when start_date is null or end_date is null then 'missing contract dates'
+            when is_amount_unreadable then 'unparseable amount'
+            when amount_jpy is null then 'missing amount'
+            when amount_jpy < 0 then 'negative amount'
+            when coalesce(contract_type, '') not in ({{ sql_values_list(var('crm_contract_types')) }})
+                then 'unknown contract type'
+            when end_date < start_date then 'contract ends before it starts'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'crm' as source_system,
+        'contracts' as source_table,
+        coalesce(contract_id, raw_row_hash) as source_row_id,
+        contract_id,
+        customer_id,
+        product_line,
+        contract_type,
+        previous_contract_id,
+        salesforce_opportunity_id,
+        start_date,
+        end_date,
+        amount_jpy,
+        {{ to_jst('created_at_utc') }} as created_at,
+        created_at_utc,
+        exported_at_utc,
+        case
+            when is_exact_duplicate then 'removed_exact_duplicate'
+            when quarantine_reason_found is not null then 'quarantined'
+            when is_soft_deleted then 'removed_soft_delete'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

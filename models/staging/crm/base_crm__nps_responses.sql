@@ -1,0 +1,91 @@
+-- Every raw CRM NPS answer, cast, with its row disposition: staged, quarantined (with the
+-- reason), or removed as an exact repeat of an earlier row (the nightly export can write
+-- the same row twice; copies differ at most in exported_at).
+with
+
+source as (
+    select * from {{ source('crm', 'nps_responses') }}
+),
+
+parsed as (
+    select
+        nullif(trim(response_id), '') as nps_response_id,
+        nullif(trim(customer_id), '') as customer_id,
+        respondent_email as respondent_email,
+        {{ normalize_email('respondent_email') }} as respondent_email_normalized,
+        {{ normalize_text('survey_name') }} as survey_name,
+        {{ parse_number('score', 'integer') }} as nps_score,
+        {{ normalize_text('comment') }} as comment,
+        {{ parse_timestamp('responded_at') }} as responded_at_utc,
+        {{ parse_timestamp('exported_at') }} as exported_at_utc,
+        {{ is_unreadable('score', parse_number('score', 'integer')) }} as is_score_unreadable,
+        {{ is_unreadable('responded_at', parse_timestamp('responded_at')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'crm', 'nps_responses') }} as raw_row_json,
+        {{ raw_row_json('source', 'crm', 'nps_responses', exclude=['exported_at']) }} as raw_content_json
+    from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (
+            partition by raw_content_json
+            order by exported_at_utc, raw_row_json
+        ) > 1 as is_exact_duplicate
+    from parsed
+),
+
+keyed as (
+    select
+        *,
+        sum(case when not is_exact_duplicate then 1 else 0 end)
+            over (partition by nps_response_id) as live_rows_with_same_id
+    from deduplicated
+),
+
+checked as (
+    select
+        *,
+        case
+            when is_exact_duplicate then null
+            when nps_response_id is null then 'missing primary key'
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when customer_id is null then 'missing customer id'
+            when is_score_unreadable then 'unparseable number'
+            when nps_score is null then 'missing nps score'
+            when nps_score not between {{ var('nps_score_min') }} and {{ var('nps_score_max') }}
+                then 'nps score outside {{ var("nps_score_min") }}-{{ var("nps_score_max") }}'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when responded_at_utc is null then 'missing response timestamp'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'crm' as source_system,
+        'nps_responses' as source_table,
+        coalesce(nps_response_id, raw_row_hash) as source_row_id,
+        nps_response_id,
+        customer_id,
+        respondent_email,
+        respondent_email_normalized,
+        survey_name,
+        nps_score,
+        comment,
+        {{ to_jst('responded_at_utc') }} as responded_at,
+        responded_at_utc,
+        exported_at_utc,
+        case
+            when is_exact_duplicate then 'removed_exact_duplicate'
+            when quarantine_reason_found is not null then 'quarantined'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

@@ -1,0 +1,88 @@
+-- Every raw HubSpot company, cast and cleaned, with its row disposition: staged,
+-- quarantined (with the reason) or removed because it was deleted in HubSpot.
+with
+
+source as (
+    select * from {{ source('hubspot', 'company') }}
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as hubspot_company_id,
+        {{ parse_boolean('_fivetran_deleted') }} as is_deleted,
+        {{ normalize_text('property_name') }} as company_name,
+        {{ normalize_company_name('property_name') }} as company_name_normalized,
+        {{ normalize_text('property_domain') }} as domain,
+        {{ normalize_web_domain('property_domain') }} as web_domain,
+        {{ normalize_text('property_industry') }} as industry,
+        {{ parse_number('property_numberofemployees', 'integer') }} as employee_count,
+        {{ normalize_corporate_number('property_corporate_number') }} as corporate_number,
+        {{ normalize_text('property_business_unit') }} as business_unit,
+        {{ parse_timestamp('property_createdate') }} as created_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('_fivetran_deleted', parse_boolean('_fivetran_deleted')) }} as is_deleted_unreadable,
+        {{ is_unreadable('property_numberofemployees', parse_number('property_numberofemployees', 'integer')) }}
+            as is_employee_count_unreadable,
+        {{ is_unreadable('property_corporate_number', normalize_corporate_number('property_corporate_number')) }}
+            as is_corporate_number_unreadable,
+        {{ is_unreadable('property_createdate', parse_timestamp('property_createdate')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'hubspot', 'company') }} as raw_row_json
+    from source
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        coalesce(is_deleted, false) as is_soft_deleted,
+        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
+            over (partition by hubspot_company_id) as live_rows_with_same_id
+    from parsed
+),
+
+checked as (
+    select
+        *,
+        case
+            when hubspot_company_id is null then 'missing primary key'
+            when is_deleted_unreadable then 'unparseable boolean'
+            when is_soft_deleted then null
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when created_at_utc is null then 'missing creation timestamp'
+            when is_employee_count_unreadable then 'unparseable number'
+            when employee_count < 0 then 'negative number'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'hubspot' as source_system,
+        'company' as source_table,
+        coalesce(hubspot_company_id, raw_row_hash) as source_row_id,
+        hubspot_company_id,
+        company_name,
+        company_name_normalized,
+        domain,
+        web_domain,
+        industry,
+        employee_count,
+        corporate_number,
+        is_corporate_number_unreadable as has_invalid_corporate_number,
+        business_unit,
+        {{ to_jst('created_at_utc') }} as created_at,
+        created_at_utc,
+        synced_at_utc,
+        case
+            when quarantine_reason_found is not null then 'quarantined'
+            when is_soft_deleted then 'removed_soft_delete'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

@@ -1,0 +1,83 @@
+-- Every raw HubSpot marketing email event, cast, with its row disposition: staged,
+-- quarantined (with the reason) or removed as an exact re-delivery of an earlier copy (the
+-- connector can deliver the same event twice; copies differ only in _fivetran_synced).
+with
+
+source as (
+    select * from {{ source('hubspot', 'email_event') }}
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as email_event_id,
+        upper({{ normalize_text('type') }}) as event_type,
+        recipient as recipient_email,
+        {{ normalize_email('recipient') }} as recipient_email_normalized,
+        nullif(trim(email_campaign_id), '') as email_campaign_id,
+        {{ parse_timestamp('created') }} as occurred_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('created', parse_timestamp('created')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'hubspot', 'email_event') }} as raw_row_json,
+        {{ raw_row_json('source', 'hubspot', 'email_event', exclude=['_fivetran_synced']) }} as raw_content_json
+    from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (
+            partition by raw_content_json
+            order by synced_at_utc, raw_row_json
+        ) > 1 as is_exact_duplicate
+    from parsed
+),
+
+keyed as (
+    select
+        *,
+        sum(case when not is_exact_duplicate then 1 else 0 end)
+            over (partition by email_event_id) as live_rows_with_same_id
+    from deduplicated
+),
+
+checked as (
+    select
+        *,
+        case
+            when is_exact_duplicate then null
+            when email_event_id is null then 'missing primary key'
+            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when occurred_at_utc is null then 'missing event timestamp'
+            when coalesce(event_type, '') not in ({{ sql_values_list(var('hubspot_email_event_types')) }})
+                then 'unknown email event type'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'hubspot' as source_system,
+        'email_event' as source_table,
+        coalesce(email_event_id, raw_row_hash) as source_row_id,
+        email_event_id,
+        event_type,
+        recipient_email,
+        recipient_email_normalized,
+        email_campaign_id,
+        {{ to_jst('occurred_at_utc') }} as occurred_at,
+        occurred_at_utc,
+        synced_at_utc,
+        case
+            when is_exact_duplicate then 'removed_exact_duplicate'
+            when quarantine_reason_found is not null then 'quarantined'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final

@@ -1,0 +1,116 @@
+-- Every raw HubSpot form submission, cast, with its form type (download / inquiry /
+-- webinar) mapped from the form title through the seed hubspot_form_types, and its row
+-- disposition: staged or quarantined (with the reason). Submissions are never deleted.
+with
+
+source as (
+    select * from {{ source('hubspot', 'contact_form_submission') }}
+),
+
+form_types as (
+    select * from {{ ref('hubspot_form_types') }}
+),
+
+parsed as (
+    select
+        nullif(trim(contact_id), '') as hubspot_contact_id,
+        nullif(trim(conversion_id), '') as conversion_id,
+        nullif(trim(form_id), '') as form_id,
+        {{ normalize_text('title') }} as form_title,
+        nullif(trim(page_url), '') as page_url,
+        {{ parse_timestamp('"timestamp"') }} as submitted_at_utc,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ is_unreadable('"timestamp"', parse_timestamp('"timestamp"')) }} as is_timestamp_unreadable,
+        {{ raw_row_json('source', 'hubspot', 'contact_form_submission') }} as raw_row_json
+    from source
+),
+
+form_titles as (
+    select distinct form_title
+    from parsed
+    where form_title is not null
+),
+
+-- Every seed pattern a title matches; the lowest match_priority wins.
+title_matches as (
+    select
+        form_titles.form_title,
+        form_types.form_type,
+        row_number() over (
+            partition by form_titles.form_title
+            order by form_types.match_priority, form_types.title_pattern
+        ) as match_rank
+    from form_titles
+    inner join form_types
+        on (
+            form_types.match_type = 'exact'
+            and lower(form_titles.form_title) = lower(form_types.title_pattern)
+        )
+        or (
+            form_types.match_type = 'contains'
+            and {{ dbt.position('lower(form_types.title_pattern)', 'lower(form_titles.form_title)') }} > 0
+        )
+),
+
+mapped as (
+    select
+        parsed.*,
+        title_matches.form_type,
+        case
+            when parsed.hubspot_contact_id is not null and parsed.conversion_id is not null
+                then {{ dbt.concat(['parsed.hubspot_contact_id', "'-'", 'parsed.conversion_id']) }}
+        end as form_submission_id
+    from parsed
+    left join title_matches
+        on
+            parsed.form_title = title_matches.form_title
+            and title_matches.match_rank = 1
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        count(*) over (partition by form_submission_id) as rows_with_same_id
+    from mapped
+),
+
+checked as (
+    select
+        *,
+        case
+            when form_submission_id is null then 'missing primary key'
+            when rows_with_same_id > 1 then 'duplicate primary key'
+            when is_timestamp_unreadable then 'unparseable timestamp'
+            when submitted_at_utc is null then 'missing submission timestamp'
+            when form_type is null then 'unknown form type'
+        end as quarantine_reason_found
+    from keyed
+),
+
+final as (
+    select
+        'hubspot' as source_system,
+        'contact_form_submission' as source_table,
+        coalesce(form_submission_id, raw_row_hash) as source_row_id,
+        form_submission_id,
+        hubspot_contact_id,
+        conversion_id,
+        form_id,
+        form_title,
+        form_type,
+        page_url,
+        {{ to_jst('submitted_at_utc') }} as submitted_at,
+        submitted_at_utc,
+        synced_at_utc,
+        case
+            when quarantine_reason_found is not null then 'quarantined'
+            else 'staged'
+        end as row_disposition,
+        quarantine_reason_found as quarantine_reason,
+        raw_row_json,
+        raw_row_hash
+    from checked
+)
+
+select * from final
