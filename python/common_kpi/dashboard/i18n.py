@@ -1,0 +1,150 @@
+"""Every label the dashboard and the meeting pack show, in Japanese (default) and English.
+
+Pages never hard-code a user-visible string: they call `t(key, lang)`. A missing key or a
+missing language raises `KeyError` at once (the unit test walks every key), so a typo never
+reaches a meeting as a raw key.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Lang = Literal["ja", "en"]
+LANGUAGES: Final[tuple[Lang, ...]] = ("ja", "en")
+DEFAULT_LANG: Final[Lang] = "ja"
+
+LABELS: Final[dict[str, dict[Lang, str]]] = {
+    # app chrome
+    "app_title": {"ja": "共通KPIダッシュボード", "en": "Common KPI dashboard"},
+    "language": {"ja": "表示言語", "en": "Language"},
+    "language_name": {"ja": "日本語", "en": "English"},
+    "period": {"ja": "対象月", "en": "Month"},
+    "as_of": {"ja": "データ基準日", "en": "Data as of"},
+    "warehouse_missing": {
+        "ja": "公開済みウェアハウスがありません: {path}。先に `make build` を実行してください。",
+        "en": "No published warehouse at {path}. Run `make build` first.",
+    },
+    "table_missing": {
+        "ja": "テーブル {table} がまだ構築されていません。",
+        "en": "Table {table} is not built yet.",
+    },
+    "no_rows": {"ja": "該当するデータがありません。", "en": "No data for this selection."},
+    # pages
+    "page_tree": {"ja": "KPIツリー", "en": "KPI tree"},
+    "page_funnel": {"ja": "ファネル", "en": "Funnel"},
+    "page_trends": {"ja": "KPI推移", "en": "KPI trends"},
+    "page_priorities": {"ja": "改善優先度・アラート", "en": "Priorities and alerts"},
+    "page_sla": {"ja": "SLA遵守率(IS担当別)", "en": "SLA compliance by IS rep"},
+    "page_abm": {"ja": "ABMティア", "en": "ABM tiers"},
+    "tree_caption": {
+        "ja": "KGI → KSF → KPI を一つの階層で表示します。全部門の部門横断会議で同じ画面を見ます。",
+        "en": "KGI → KSF → KPI as one hierarchy, the screen every department reads in the "
+        "cross-department meeting.",
+    },
+    # node levels
+    "level_kgi": {"ja": "KGI", "en": "KGI"},
+    "level_ksf": {"ja": "KSF", "en": "KSF"},
+    "level_kpi": {"ja": "KPI", "en": "KPI"},
+    # measures
+    "actual": {"ja": "実績", "en": "Actual"},
+    "target": {"ja": "目標", "en": "Target"},
+    "achievement": {"ja": "達成率", "en": "Achievement"},
+    "gap": {"ja": "目標との差", "en": "Gap to target"},
+    "status": {"ja": "状況", "en": "Status"},
+    "owner": {"ja": "責任部門", "en": "Owner"},
+    "kpi": {"ja": "KPI", "en": "KPI"},
+    "month": {"ja": "月", "en": "Month"},
+    "fytd": {"ja": "年度累計", "en": "FY to date"},
+    "fytd_vs_kgi": {"ja": "年度累計 vs KGI", "en": "FY to date vs KGI"},
+    "trailing_3m": {"ja": "直近3か月", "en": "Trailing 3 months"},
+    "numerator": {"ja": "分子", "en": "Numerator"},
+    "denominator": {"ja": "分母", "en": "Denominator"},
+    "select_kpi": {"ja": "KPIを選択", "en": "Select a KPI"},
+    "fiscal_year": {"ja": "年度", "en": "Fiscal year"},
+    # statuses
+    "status_achieved": {"ja": "達成", "en": "Achieved"},
+    "status_at_risk": {"ja": "要注意", "en": "At risk"},
+    "status_missed": {"ja": "未達", "en": "Missed"},
+    "status_immature": {"ja": "集計途中", "en": "Immature"},
+    "status_no_data": {"ja": "データなし", "en": "No data"},
+    # funnel
+    "funnel_mode": {"ja": "集計方法", "en": "Counting"},
+    "funnel_mode_month": {"ja": "当月発生(各段階に到達した月)", "en": "Month (stage reached in month)"},
+    "funnel_mode_cohort": {"ja": "コホート(リード作成月)", "en": "Cohort (lead created in month)"},
+    "business_unit": {"ja": "事業部", "en": "Business unit"},
+    "channel": {"ja": "チャネル", "en": "Channel"},
+    "owner_user": {"ja": "担当者", "en": "Owner"},
+    "all": {"ja": "すべて", "en": "All"},
+    "stage": {"ja": "段階", "en": "Stage"},
+    "count": {"ja": "件数", "en": "Count"},
+    "conversion_rate": {"ja": "前段階からの転換率", "en": "Conversion from previous stage"},
+    "median_days": {"ja": "前段階からの日数(中央値)", "en": "Days from previous stage (median)"},
+    "stage_lead": {"ja": "リード", "en": "Lead"},
+    "stage_mql": {"ja": "MQL", "en": "MQL"},
+    "stage_sql": {"ja": "SQL", "en": "SQL"},
+    "stage_opportunity": {"ja": "商談", "en": "Opportunity"},
+    "stage_won": {"ja": "受注", "en": "Won"},
+    # priorities and alerts
+    "priorities": {"ja": "改善優先度", "en": "Improvement priorities"},
+    "alerts": {"ja": "現在のアラート", "en": "Current alerts"},
+    "rank": {"ja": "順位", "en": "Rank"},
+    "revenue_impact": {"ja": "売上インパクト(円)", "en": "Revenue impact (JPY)"},
+    "severity": {"ja": "重要度", "en": "Severity"},
+    "message": {"ja": "内容", "en": "Message"},
+    "no_alerts": {"ja": "現在アラートはありません。", "en": "No alerts right now."},
+    # SLA
+    "is_rep": {"ja": "IS担当", "en": "IS rep"},
+    "sla_due": {"ja": "対応期限到来MQL", "en": "MQLs due"},
+    "sla_met": {"ja": "期限内対応", "en": "Met"},
+    "sla_rate": {"ja": "SLA遵守率", "en": "SLA compliance"},
+    "sla_median_hours": {
+        "ja": "初回対応時間(中央値・営業時間)",
+        "en": "First response (median business hours)",
+    },
+    "unassigned": {"ja": "未対応", "en": "No response"},
+    # ABM
+    "abm_not_built": {
+        "ja": "ABMのテーブル(abm_accounts / abm_tier_months)はまだ構築されていません。"
+        "ABM担当の作業が入ると、このページに表示されます。",
+        "en": "The ABM tables (abm_accounts / abm_tier_months) are not built yet. "
+        "This page shows them once the ABM work lands.",
+    },
+    "tier": {"ja": "ティア", "en": "Tier"},
+    "accounts": {"ja": "アカウント数", "en": "Accounts"},
+    # pack
+    "pack_title": {"ja": "月次部門横断レビュー", "en": "Monthly cross-department review"},
+    "pack_department_kpis": {"ja": "部門別KPI", "en": "KPIs by department"},
+    "pack_trend": {"ja": "推移", "en": "Trend"},
+    "pack_generated": {"ja": "作成", "en": "Generated"},
+}
+
+STATUSES: Final[tuple[str, ...]] = ("achieved", "at_risk", "missed", "immature", "no_data")
+
+STATUS_COLOURS: Final[dict[str, str]] = {
+    "achieved": "#1b7f3b",
+    "at_risk": "#b7791f",
+    "missed": "#c53030",
+    "immature": "#4a5568",
+    "no_data": "#a0aec0",
+}
+
+
+def t(key: str, lang: Lang = DEFAULT_LANG, **values: object) -> str:
+    """The label `key` in `lang`, with `{placeholders}` filled from `values`."""
+    text = LABELS[key][lang]
+    return text.format(**values) if values else text
+
+
+def status_label(status: str | None, lang: Lang = DEFAULT_LANG) -> str:
+    """The label of a KPI status; a null status is shown as no data."""
+    return t(f"status_{status or 'no_data'}", lang)
+
+
+def status_colour(status: str | None) -> str:
+    return STATUS_COLOURS.get(status or "no_data", STATUS_COLOURS["no_data"])
+
+
+def pick(lang: Lang, ja: str | None, en: str | None) -> str:
+    """A name from a mart that has `_ja` and `_en` columns, falling back to the other one."""
+    first, second = (ja, en) if lang == "ja" else (en, ja)
+    return first or second or ""

@@ -1,0 +1,65 @@
+"""`common-kpi dashboard`: start the Streamlit dashboard on the published warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from common_kpi.dashboard.warehouse import published_path
+
+APP = Path(__file__).with_name("app.py")
+DEFAULT_PORT = 8501
+
+
+def streamlit_command(port: int, address: str) -> list[str]:
+    """The `streamlit run` command line: headless, no telemetry, no file watcher."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--theme.base",
+        "light",
+    ]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="common-kpi dashboard", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8501)")
+    parser.add_argument("--address", default="localhost", help="address to listen on (default localhost)")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="published DuckDB file (default $COMMON_KPI_PUBLISHED_PATH)",
+    )
+    args = parser.parse_args(argv)
+    warehouse = (args.warehouse or published_path()).resolve()
+    if not warehouse.is_file():
+        print(
+            f"common-kpi dashboard: no published warehouse at {warehouse}; run `make build` first",
+            file=sys.stderr,
+        )
+        return 2
+    env = dict(os.environ, COMMON_KPI_PUBLISHED_PATH=str(warehouse))
+    print(f"Dashboard on http://{args.address}:{args.port} reading {warehouse} (Ctrl+C to stop)")
+    try:
+        return subprocess.run(streamlit_command(args.port, args.address), env=env, check=False).returncode
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,245 @@
+"""HTML fragments shared by the dashboard and the meeting pack.
+
+Every figure is rendered with stable markers so that a test (or a screen reader) can find it
+without parsing the visible formatting:
+
+    <... data-ck-node="<node id>">            one KPI tree node
+    <... data-ck-table="<name>">              one table
+    <tr data-ck-row="<row key>">              one row of it
+    <... data-ck-field="<column>" data-ck-value="<raw value>">formatted</...>
+
+`data-ck-value` carries the unformatted value from the mart (`repr` of a float, ISO date),
+empty for null. The fragments use no external asset (no fonts, scripts or images from the
+network), so the pack prints offline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from common_kpi.dashboard.i18n import Lang, pick, status_colour, status_label, t
+
+BASE_CSS = """
+.ck-tree, .ck-tree ul { list-style: none; margin: 0; padding-left: 1.4em; }
+.ck-tree { padding-left: 0; }
+.ck-tree li { margin: 0.25em 0; }
+.ck-node { display: inline-flex; flex-wrap: wrap; gap: 0.6em; align-items: baseline;
+  border-left: 0.4em solid var(--ck-status); padding: 0.2em 0.6em; background: #f7f7f9;
+  border-radius: 0.2em; font-size: 0.95em; }
+.ck-level { font-weight: 700; color: #2d3748; min-width: 2.6em; }
+.ck-name { font-weight: 600; }
+.ck-owner { color: #4a5568; font-size: 0.85em; }
+.ck-fig { white-space: nowrap; }
+.ck-fig .ck-label { color: #718096; font-size: 0.8em; margin-right: 0.25em; }
+.ck-status { color: #fff; background: var(--ck-status); border-radius: 0.8em;
+  padding: 0 0.6em; font-size: 0.8em; white-space: nowrap; }
+table.ck-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+table.ck-table th, table.ck-table td { border-bottom: 1px solid #e2e8f0; padding: 0.3em 0.5em;
+  text-align: left; }
+table.ck-table td.ck-num { text-align: right; font-variant-numeric: tabular-nums; }
+svg.ck-spark { vertical-align: middle; }
+"""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a rendered table: mart column, label key, and how to format it."""
+
+    name: str
+    label_key: str
+    kind: str = "text"  # text | count | rate | jpy | number | days | date | status
+
+
+def raw_value(value: object) -> str:
+    """The marker form of a mart value: empty for null, ISO for dates, repr for numbers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    if hasattr(value, "item"):  # numpy scalar
+        return raw_value(value.item())
+    return str(value)
+
+
+def is_null(value: object) -> bool:
+    return raw_value(value) == ""
+
+
+def format_value(value: object, kind: str, lang: Lang) -> str:
+    """A value as a person reads it: 1,234 / 12.3% / ¥1,234,567 / 2026-03."""
+    if is_null(value):
+        return "—"
+    if kind == "rate":
+        return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
+    if kind == "count":
+        return f"{float(value):,.0f}"  # type: ignore[arg-type]
+    if kind == "jpy":
+        return f"¥{float(value):,.0f}"  # type: ignore[arg-type]
+    if kind == "days":
+        return f"{float(value):,.1f}"  # type: ignore[arg-type]
+    if kind == "number":
+        return f"{float(value):,.1f}"  # type: ignore[arg-type]
+    if kind == "month":
+        return pd.Timestamp(value).strftime("%Y-%m")  # type: ignore[arg-type]
+    if kind == "date":
+        return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+    if kind == "status":
+        return status_label(str(value), lang)
+    return str(value)
+
+
+def unit_kind(unit: str | None) -> str:
+    """The format kind of a KPI unit from kpi_tree.yml."""
+    return {
+        "count": "count",
+        "rate": "rate",
+        "ratio": "rate",
+        "percent": "rate",
+        "jpy": "jpy",
+        "yen": "jpy",
+        "score": "number",
+        "hours": "number",
+        "days": "days",
+    }.get((unit or "").lower(), "number")
+
+
+def figure(field: str, value: object, kind: str, lang: Lang, label_key: str | None = None) -> str:
+    """One labelled figure with its marker."""
+    label = f'<span class="ck-label">{escape(t(label_key, lang))}</span>' if label_key else ""
+    return (
+        f'<span class="ck-fig" data-ck-field="{escape(field)}" '
+        f'data-ck-value="{escape(raw_value(value))}">{label}'
+        f"{escape(format_value(value, kind, lang))}</span>"
+    )
+
+
+def status_badge(status: str | None, lang: Lang) -> str:
+    return (
+        f'<span class="ck-status" data-ck-field="status" data-ck-value="{escape(status or "")}" '
+        f'style="--ck-status: {status_colour(status)}">{escape(status_label(status, lang))}</span>'
+    )
+
+
+def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
+    """The KPI tree of one period as nested lists, parents before children.
+
+    `nodes` has one row per node with node_id, parent_node_id, node_level, name_ja, name_en,
+    owner_department_ja / _en, unit, actual, target, achievement_rate and status.
+    """
+    children: dict[str | None, list[pd.Series]] = {}
+    known = set(nodes["node_id"])
+    for _, node in nodes.iterrows():
+        parent = node["parent_node_id"]
+        parent = None if is_null(parent) or parent not in known else str(parent)
+        children.setdefault(parent, []).append(node)
+
+    def branch(parent: str | None) -> str:
+        items = []
+        for node in children.get(parent, []):
+            kind = unit_kind(node.get("unit"))
+            level = str(node["node_level"]).lower()
+            name = pick(lang, node.get("name_ja"), node.get("name_en"))
+            owner = pick(lang, node.get("owner_department_ja"), node.get("owner_department_en"))
+            body = (
+                f'<div class="ck-node" data-ck-node="{escape(str(node["node_id"]))}" '
+                f'style="--ck-status: {status_colour(node["status"])}">'
+                f'<span class="ck-level">{escape(t("level_" + level, lang))}</span>'
+                f'<span class="ck-name">{escape(name)}</span>'
+                f'<span class="ck-owner">{escape(owner)}</span>'
+                + figure("actual", node["actual"], kind, lang, "actual")
+                + figure("target", node["target"], kind, lang, "target")
+                + figure("achievement_rate", node["achievement_rate"], "rate", lang, "achievement")
+                + status_badge(node["status"], lang)
+                + "</div>"
+            )
+            items.append(f"<li>{body}{branch(str(node['node_id']))}</li>")
+        return f"<ul>{''.join(items)}</ul>" if items else ""
+
+    inner = branch(None)
+    return f'<div class="ck-tree" data-ck-table="kpi_tree">{inner}</div>'
+
+
+def table_html(
+    name: str,
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    lang: Lang,
+    key: str,
+    labels: dict[str, dict[object, str]] | None = None,
+) -> str:
+    """A table with markers; `labels` maps a column's raw values to display text."""
+    labels = labels or {}
+    head = "".join(f"<th>{escape(t(column.label_key, lang))}</th>" for column in columns)
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for column in columns:
+            value = row[column.name]
+            shown = labels.get(column.name, {}).get(value)
+            if column.kind == "status":
+                cells.append(f"<td>{status_badge(None if is_null(value) else str(value), lang)}</td>")
+                continue
+            text = shown if shown is not None else format_value(value, column.kind, lang)
+            numeric = column.kind in {"count", "rate", "jpy", "number", "days"}
+            cells.append(
+                f'<td class="{"ck-num" if numeric else "ck-text"}" '
+                f'data-ck-field="{escape(column.name)}" data-ck-value="{escape(raw_value(value))}">'
+                f"{escape(text)}</td>"
+            )
+        rows.append(f'<tr data-ck-row="{escape(raw_value(row[key]))}">{"".join(cells)}</tr>')
+    return (
+        f'<table class="ck-table" data-ck-table="{escape(name)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def sparkline_svg(
+    values: Iterable[object],
+    targets: Iterable[object] | None = None,
+    *,
+    width: int = 160,
+    height: int = 36,
+    colour: str = "#2b6cb0",
+) -> str:
+    """An inline SVG sparkline of `values` (nulls skipped) with a dashed target line."""
+    points = [None if is_null(value) else float(value) for value in values]  # type: ignore[arg-type]
+    goal = [None if is_null(value) else float(value) for value in (targets or [])]  # type: ignore[arg-type]
+    known = [value for value in points + goal if value is not None]
+    if not known:
+        return f'<svg class="ck-spark" width="{width}" height="{height}" role="img"></svg>'
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = width / max(len(points) - 1, 1)
+    pad = 3
+
+    def path(series: list[float | None]) -> str:
+        coordinates = [
+            f"{index * step:.1f},{pad + (height - 2 * pad) * (1 - (value - low) / span):.1f}"
+            for index, value in enumerate(series)
+            if value is not None
+        ]
+        return " ".join(coordinates)
+
+    target_line = (
+        f'<polyline points="{path(goal)}" fill="none" stroke="#a0aec0" '
+        f'stroke-width="1" stroke-dasharray="3 2"/>'
+        if any(value is not None for value in goal)
+        else ""
+    )
+    return (
+        f'<svg class="ck-spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" data-ck-points="{len([p for p in points if p is not None])}">{target_line}'
+        f'<polyline points="{path(points)}" fill="none" stroke="{colour}" stroke-width="1.6"/></svg>'
+    )
