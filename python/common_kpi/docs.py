@@ -1,0 +1,59 @@
+"""`common-kpi docs`: generate the dbt docs site (lineage, KPI definitions, exposures).
+
+The catalog (column types, row counts) is read from the *published* warehouse, the one BI
+tools, the dashboard and the meeting pack read. dbt opens its database read-write, and the
+published file must stay read-only for its readers, so the site is generated against a
+private copy of the published file that is deleted afterwards. The lineage runs from the raw
+sources through staging, intermediate and marts to the exposures in models/exposures.yml
+(each dashboard page and the meeting pack).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from common_kpi import PROJECT_DIR
+from common_kpi.build import published_path, run_dbt
+
+DEFAULT_TARGET = PROJECT_DIR / "target"
+
+
+def generate_docs(published: Path, target_path: Path) -> int:
+    """Run `dbt docs generate` on a copy of `published`, writing the site to `target_path`."""
+    with tempfile.TemporaryDirectory(prefix="common-kpi-docs-") as scratch:
+        copy = Path(scratch) / published.name
+        shutil.copyfile(published, copy)
+        completed = run_dbt(["docs", "generate"], duckdb_path=copy, target_path=target_path)
+    return completed.returncode
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="common-kpi docs", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--target-path", type=Path, default=DEFAULT_TARGET, help="where to write the site (default target/)"
+    )
+    args = parser.parse_args(argv)
+    published = published_path()
+    if not published.is_file():
+        print(
+            f"common-kpi docs: no published warehouse at {published}; run `make build` first", file=sys.stderr
+        )
+        return 2
+    target_path = args.target_path.resolve()
+    returncode = generate_docs(published, target_path)
+    if returncode != 0:
+        print(f"common-kpi docs: dbt docs generate failed (exit {returncode})", file=sys.stderr)
+        return returncode
+    site = target_path / "index.html"
+    print(
+        f"\ndbt docs site: {site}\n"
+        f"  catalog from: {published}\n"
+        f"  browse it:    .venv/bin/dbt docs serve --target-path {target_path} --port 8080\n"
+        f"  lineage:      open any model, then the lineage graph; exposures list the dashboard pages "
+        f"and the meeting pack"
+    )
+    return 0
