@@ -9,6 +9,7 @@ an extra column is only reported, since connectors add columns and staging ignor
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 from dataclasses import dataclass, field
@@ -55,15 +56,34 @@ def raw_format() -> str:
     return os.environ.get("COMMON_KPI_RAW_FORMAT", "csv")
 
 
+def _csv_header(file: Path) -> list[str]:
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
 def _read_header(connection, file: Path, file_format: str) -> tuple[list[str], int]:
     location = str(file).replace("'", "''")
     if file_format == "parquet":
         relation = f"read_parquet('{location}')"
+        columns = [row[0] for row in connection.execute(f"describe select * from {relation}").fetchall()]
     else:
-        relation = f"read_csv('{location}', all_varchar = true, header = true)"
-    columns = [row[0] for row in connection.execute(f"describe select * from {relation}").fetchall()]
+        # The dialect is given, not sniffed: on a file cut mid-row or mid-quote DuckDB's sniffer
+        # silently reads one column; strict parsing names the line at fault instead.
+        columns = _csv_header(file)
+        declared = ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for name in columns)
+        relation = (
+            f"read_csv('{location}', auto_detect = false, header = true, delim = ',', quote = '\"', "
+            f"escape = '\"', strict_mode = true, columns = {{{declared}}})"
+        )
     row_count = connection.execute(f"select count(*) from {relation}").fetchone()[0]
     return columns, int(row_count)
+
+
+def _csv_error_summary(error: Exception) -> str:
+    """DuckDB's first error line plus what it found wrong (not the raw line, nor its fix hints)."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    detail = [line for line in lines[1:3] if not line.startswith(("Original Line", "Possible fixes"))]
+    return "; ".join(lines[:1] + detail[:1])
 
 
 def check_raw_files(
@@ -86,8 +106,7 @@ def check_raw_files(
         try:
             columns, row_count = _read_header(connection, file, file_format)
         except duckdb.Error as error:
-            first_line = str(error).strip().splitlines()[0]
-            report.errors.append(f"{name}: file {file} cannot be read ({first_line})")
+            report.errors.append(f"{name}: file {file} cannot be read ({_csv_error_summary(error)})")
             continue
         report.row_counts[name] = row_count
         missing = [column for column in declared if column not in columns]
