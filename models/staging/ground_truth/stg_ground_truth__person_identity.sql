@@ -1,0 +1,19 @@
+-- Ground truth of person identity, with source_table written the way identity resolution
+-- writes it ('<system>.<raw table>', e.g. 'salesforce.lead'): one row per source record.
+{{ config(enabled=var('identity_quality_enabled', true)) }}
+with
+
+source as (
+    select * from {{ source('ground_truth', 'person_identity') }}
+),
+
+final as (
+    select
+        trim(source_system) as source_system,
+        {{ dbt.concat(['trim(source_system)', "'.'", 'trim(source_table)']) }} as source_table,
+        trim(source_record_id) as source_record_id,
+        trim(true_person_id) as true_person_id
+    from source
+)
+
+select * from final
