@@ -1,10 +1,9 @@
 {#-
   A raw row as JSON text ({"column": "value", ...}, null for a missing value), minus the
   columns in `exclude`. Keeps a quarantined row readable and gives a row something to hash.
-  DuckDB turns the whole row of `relation_alias` into JSON (so the row is complete even when
-  the connector added columns, and unit-test fixtures work without the graph). The default
-  builds the text with concat from the columns the source declares, escaping backslashes
-  and double quotes itself.
+  DuckDB turns the whole row of `relation_alias` into JSON (complete even when the connector
+  added columns). The default builds the text with concat from the contract columns
+  (raw_table_columns), escaping backslashes and double quotes itself.
 -#}
 {% macro raw_row_json(relation_alias, source_name, table_name, exclude=[]) -%}
     {{ return(adapter.dispatch('raw_row_json', 'common_kpi')(relation_alias, source_name, table_name, exclude)) }}
@@ -12,7 +11,7 @@
 
 {% macro default__raw_row_json(relation_alias, source_name, table_name, exclude) -%}
     {%- set parts = ["'{'"] -%}
-    {%- for column_name in source_column_names(source_name, table_name, exclude) -%}
+    {%- for column_name in raw_table_columns(source_name, table_name) if column_name not in exclude -%}
         {%- set value_sql = "cast(" ~ relation_alias ~ "." ~ adapter.quote(column_name) ~ " as " ~ dbt.type_string() ~ ")" -%}
         {%- set escaped_sql = "replace(replace(" ~ value_sql ~ ", '\\', '\\\\'), '\"', '\\\"')" -%}
         {%- do parts.append("'" ~ ("" if loop.first else ", ") ~ "\"" ~ column_name ~ "\": '") -%}

@@ -10,7 +10,7 @@ with
         source_row_id,
         quarantine_reason,
         raw_row_json,
-        raw_row_hash
+        raw_row_id
     from {{ ref(raw_table.base_model) }}
     where row_disposition = 'quarantined'
 ),
@@ -27,10 +27,10 @@ unioned as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat([
-            'source_system', "'|'", 'source_table', "'|'", 'source_row_id', "'|'",
-            'quarantine_reason', "'|'", 'raw_row_hash',
-        ])) }} as quarantine_id,
+        -- source_row_id can repeat (rows quarantined as a duplicate primary key), so the key
+        -- is built on the raw row's own id, which is unique within its base model
+        {{ dbt.hash(dbt.concat(['source_system', "'|'", 'source_table', "'|'", 'raw_row_id'])) }}
+            as quarantine_id,
         source_system,
         source_table,
         source_row_id,

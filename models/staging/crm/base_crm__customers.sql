@@ -42,6 +42,7 @@ deduplicated as (
     select
         *,
         {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
         row_number() over (
             partition by raw_content_json
             order by exported_at_utc, raw_row_json
@@ -77,6 +78,8 @@ checked as (
 
 final as (
     select
+        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
+            as raw_row_id,
         'crm' as source_system,
         'customers' as source_table,
         coalesce(customer_id, raw_row_hash) as source_row_id,

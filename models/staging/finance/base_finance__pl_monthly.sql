@@ -33,7 +33,8 @@ keyed as (
                     'line_item',
                 ]) }}
         end as pl_line_id,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash
+        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number
     from parsed
 ),
 
@@ -63,6 +64,8 @@ checked as (
 
 final as (
     select
+        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
+            as raw_row_id,
         'finance' as source_system,
         'pl_monthly' as source_table,
         coalesce(pl_line_id, raw_row_hash) as source_row_id,

@@ -26,6 +26,7 @@ deduplicated as (
     select
         *,
         {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
         row_number() over (
             partition by raw_content_json
             order by synced_at_utc, raw_row_json
@@ -58,6 +59,8 @@ checked as (
 
 final as (
     select
+        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
+            as raw_row_id,
         'hubspot' as source_system,
         'email_event' as source_table,
         coalesce(email_event_id, raw_row_hash) as source_row_id,

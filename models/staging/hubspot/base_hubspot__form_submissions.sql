@@ -71,6 +71,7 @@ keyed as (
     select
         *,
         {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
         count(*) over (partition by form_submission_id) as rows_with_same_id
     from mapped
 ),
@@ -90,6 +91,8 @@ checked as (
 
 final as (
     select
+        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
+            as raw_row_id,
         'hubspot' as source_system,
         'contact_form_submission' as source_table,
         coalesce(form_submission_id, raw_row_hash) as source_row_id,

@@ -27,6 +27,7 @@ keyed as (
     select
         *,
         {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
         coalesce(is_deleted, false) as is_soft_deleted,
         sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
             over (partition by product_id) as live_rows_with_same_id
@@ -50,6 +51,8 @@ checked as (
 
 final as (
     select
+        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
+            as raw_row_id,
         'salesforce' as source_system,
         'product_2' as source_table,
         coalesce(product_id, raw_row_hash) as source_row_id,

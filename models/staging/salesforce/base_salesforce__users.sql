@@ -40,6 +40,7 @@ keyed as (
     select
         *,
         {{ dbt.hash('raw_row_json') }} as raw_row_hash,
+        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
         count(*) over (partition by user_id) as rows_with_same_id
     from mapped
 ),
@@ -58,6 +59,8 @@ checked as (
 
 final as (
     select
+        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
+            as raw_row_id,
         'salesforce' as source_system,
         'user' as source_table,
         coalesce(user_id, raw_row_hash) as source_row_id,
