@@ -1,0 +1,220 @@
+-- 改善優先順位 / KPI priorities: the KPIs of the latest complete period ranked by the yearly KGI
+-- revenue that closing each gap is worth (as in the article: 商談化率 20% against 30% is the
+-- top priority). Each KPI is taken at its judged value in kpi_tree (latest mature month).
+-- - Funnel (multiplicative): new bookings per month = MQLs x MQL→opportunity rate x win rate x
+--   average won new-business deal. Closing one KPI's gap = the same product with that KPI at
+--   its target; worth (bookings at target - bookings now) x 12 months.
+-- - Retention: (target - actual) x yen of the contracts due in the judged month x 12 months.
+-- - Upsell / cross-sell (judged fiscal-year-to-date): (target - actual) x customers active at
+--   the start of the judged period = customers short so far, x 12 / months the judged value
+--   covers for a full year, x the average won upsell / cross-sell deal.
+-- - KPIs without a direct revenue link (lead-handoff SLA, NPS) are not quantified
+--   (annual_revenue_impact_jpy null) and rank after the quantified ones, by achievement.
+-- A KPI at or above target is worth 0. Average deals: won deals closed in the var
+-- kpi_priority_deal_lookback_months months up to the latest complete month.
+with
+
+kpi_tree as (
+    select * from {{ ref('kpi_tree') }}
+),
+
+new_customers as (
+    select * from {{ ref('kpi_new_customers_monthly') }}
+),
+
+retention as (
+    select * from {{ ref('kpi_retention_monthly') }}
+),
+
+revenue_per_customer as (
+    select * from {{ ref('kpi_revenue_per_customer_monthly') }}
+),
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+reporting_period as (
+    select * from {{ ref('reporting_period') }}
+),
+
+latest_kpis as (
+    select *
+    from kpi_tree
+    where
+        is_latest_complete_period
+        and node_level = 'kpi'
+),
+
+-- Value of a KPI once its gap is closed (at least its actual, at least its target).
+kpi_at_target as (
+    select
+        node_id,
+        actual,
+        case
+            when direction = 'lower_is_better' then least(actual, target)
+            else greatest(actual, target)
+        end as actual_at_target
+    from latest_kpis
+),
+
+won_deals as (
+    select
+        opportunities.opportunity_type,
+        avg(opportunities.amount_jpy) as average_won_amount_jpy
+    from opportunities
+    cross join reporting_period
+    where
+        opportunities.is_won
+        and opportunities.close_month_start_date <= reporting_period.latest_complete_month_start_date
+        and opportunities.close_month_start_date > cast({{ dbt.dateadd(
+            'month',
+            -var('kpi_priority_deal_lookback_months'),
+            'reporting_period.latest_complete_month_start_date'
+        ) }} as date)
+    group by opportunities.opportunity_type
+),
+
+-- The funnel inputs side by side: MQLs of the month, conversion, win rate, average deal.
+funnel as (
+    select
+        mql.actual as mql_count,
+        mql.actual_at_target as mql_count_at_target,
+        conversion.actual as conversion_rate,
+        conversion.actual_at_target as conversion_rate_at_target,
+        win.actual as win_rate,
+        win.actual_at_target as win_rate_at_target,
+        new_deals.average_won_amount_jpy as average_new_deal_jpy
+    from kpi_at_target as mql
+    cross join kpi_at_target as conversion
+    cross join kpi_at_target as win
+    left join won_deals as new_deals
+        on new_deals.opportunity_type = 'new_business'
+    where
+        mql.node_id = 'monthly_mql_count'
+        and conversion.node_id = 'mql_to_opportunity_rate'
+        and win.node_id = 'win_rate'
+),
+
+funnel_bookings as (
+    select
+        mql_count * conversion_rate * win_rate * average_new_deal_jpy as monthly_new_bookings_jpy,
+        mql_count_at_target * conversion_rate * win_rate * average_new_deal_jpy
+            as bookings_with_mql_count_at_target_jpy,
+        mql_count * conversion_rate_at_target * win_rate * average_new_deal_jpy
+            as bookings_with_conversion_rate_at_target_jpy,
+        mql_count * conversion_rate * win_rate_at_target * average_new_deal_jpy
+            as bookings_with_win_rate_at_target_jpy
+    from funnel
+),
+
+funnel_impacts as (
+    select
+        'monthly_mql_count' as node_id,
+        (bookings_with_mql_count_at_target_jpy - monthly_new_bookings_jpy) * 12 as annual_revenue_impact_jpy
+    from funnel_bookings
+    union all
+    select
+        'mql_to_opportunity_rate' as node_id,
+        (bookings_with_conversion_rate_at_target_jpy - monthly_new_bookings_jpy) * 12 as annual_revenue_impact_jpy
+    from funnel_bookings
+    union all
+    select
+        'win_rate' as node_id,
+        (bookings_with_win_rate_at_target_jpy - monthly_new_bookings_jpy) * 12 as annual_revenue_impact_jpy
+    from funnel_bookings
+),
+
+retention_impact as (
+    select
+        latest_kpis.node_id,
+        greatest(latest_kpis.target - latest_kpis.actual, 0) * retention.due_amount_jpy * 12
+            as annual_revenue_impact_jpy
+    from latest_kpis
+    inner join retention
+        on
+            latest_kpis.node_id = retention.kpi_id
+            and latest_kpis.evaluated_month_start_date = retention.month_start_date
+    where latest_kpis.node_id = 'retention_rate'
+),
+
+expansion_impacts as (
+    select
+        latest_kpis.node_id,
+        greatest(latest_kpis.target - latest_kpis.actual, 0)
+        * revenue_per_customer.judged_denominator
+        * 12 / revenue_per_customer.judged_month_count
+        * won_deals.average_won_amount_jpy as annual_revenue_impact_jpy
+    from latest_kpis
+    inner join revenue_per_customer
+        on
+            latest_kpis.node_id = revenue_per_customer.kpi_id
+            and latest_kpis.evaluated_month_start_date = revenue_per_customer.month_start_date
+    left join won_deals
+        on
+            won_deals.opportunity_type
+            = case latest_kpis.node_id when 'upsell_rate' then 'upsell' when 'cross_sell_rate' then 'cross_sell' end
+    where latest_kpis.node_id in ('upsell_rate', 'cross_sell_rate')
+),
+
+impacts as (
+    select
+        node_id,
+        'funnel_multiplicative' as impact_method,
+        annual_revenue_impact_jpy
+    from funnel_impacts
+    union all
+    select
+        node_id,
+        'retained_revenue' as impact_method,
+        annual_revenue_impact_jpy
+    from retention_impact
+    union all
+    select
+        node_id,
+        'expansion_revenue' as impact_method,
+        annual_revenue_impact_jpy
+    from expansion_impacts
+),
+
+ranked as (
+    select
+        latest_kpis.*,
+        coalesce(impacts.impact_method, 'not_quantified') as impact_method,
+        impacts.annual_revenue_impact_jpy,
+        row_number() over (
+            order by
+                case when impacts.annual_revenue_impact_jpy is null then 1 else 0 end,
+                impacts.annual_revenue_impact_jpy desc,
+                case when latest_kpis.achievement_rate is null then 1 else 0 end,
+                latest_kpis.achievement_rate asc,
+                latest_kpis.sort_order asc
+        ) as priority_rank
+    from latest_kpis
+    left join impacts
+        on latest_kpis.node_id = impacts.node_id
+),
+
+final as (
+    select
+        node_id as kpi_id,
+        priority_rank,
+        name_ja as kpi_name_ja,
+        name_en as kpi_name_en,
+        parent_node_id,
+        owner_department,
+        owner_department_ja,
+        unit,
+        evaluated_month_start_date,
+        actual,
+        target,
+        achievement_rate,
+        gap,
+        status,
+        severity,
+        impact_method,
+        cast(annual_revenue_impact_jpy as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,153 @@
+-- KSF2 既存顧客維持 (customer retention) at KPI x month grain: the retention rate of the
+-- contracts whose term ends in the month (CS), with gross revenue retention in yen beside it,
+-- and the NPS of the month's responses (全部門), each judged against its kpi_tree.yml target.
+with
+
+contracts as (
+    select * from {{ ref('fct_contracts') }}
+),
+
+nps_responses as (
+    select * from {{ ref('fct_nps_responses') }}
+),
+
+months as (
+    select * from {{ ref('dim_months') }}
+),
+
+reporting_period as (
+    select * from {{ ref('reporting_period') }}
+),
+
+kpi_nodes as (
+    select * from {{ ref('kpi_tree_nodes') }}
+    where mart_name = 'kpi_retention_monthly'
+),
+
+kpi_settings as (
+    select * from {{ ref('kpi_tree_settings') }}
+),
+
+-- Contracts whose term ends in the month (every contract type: a term that ends is up for
+-- renewal). Retained yen: the renewal's amount, capped at the ending term's amount, so that
+-- an upsell at renewal does not hide a downgrade elsewhere (gross, not net, retention).
+contracts_due as (
+    select
+        end_month_start_date as month_start_date,
+        count(*) as due_count,
+        count(case when is_renewed then 1 end) as renewed_count,
+        sum(amount_jpy) as due_amount_jpy,
+        sum(
+            case
+                when is_renewed then least(coalesce(renewal_amount_jpy, 0), amount_jpy)
+                else 0
+            end
+        ) as retained_amount_jpy
+    from contracts
+    group by end_month_start_date
+),
+
+-- A month's renewals are decided once the grace period after its last day has passed.
+renewal_maturity as (
+    select
+        months.month_start_date,
+        {{ dbt.dateadd('day', 'kpi_settings.renewal_grace_period_days', 'months.month_end_date') }}
+        < reporting_period.as_of_date as is_renewal_decided
+    from months
+    cross join kpi_settings
+    cross join reporting_period
+),
+
+nps_counts as (
+    select
+        month_start_date,
+        count(case when nps_category = 'promoter' then 1 end) as promoter_count,
+        count(case when nps_category = 'detractor' then 1 end) as detractor_count,
+        count(*) as response_count
+    from nps_responses
+    group by month_start_date
+),
+
+measures as (
+    select
+        'retention_rate' as kpi_id,
+        months.month_start_date,
+        months.fiscal_year,
+        months.fiscal_quarter,
+        coalesce(contracts_due.renewed_count, 0) as numerator,
+        coalesce(contracts_due.due_count, 0) as denominator,
+        1 as value_scale,
+        months.is_complete and renewal_maturity.is_renewal_decided as is_mature
+    from months
+    inner join renewal_maturity
+        on months.month_start_date = renewal_maturity.month_start_date
+    left join contracts_due
+        on months.month_start_date = contracts_due.month_start_date
+
+    union all
+
+    -- NPS in points (-100..100): 100 x (promoters - detractors) / responses.
+    select
+        'nps' as kpi_id,
+        months.month_start_date,
+        months.fiscal_year,
+        months.fiscal_quarter,
+        coalesce(nps_counts.promoter_count, 0) - coalesce(nps_counts.detractor_count, 0) as numerator,
+        coalesce(nps_counts.response_count, 0) as denominator,
+        100 as value_scale,
+        months.is_complete as is_mature
+    from months
+    left join nps_counts
+        on months.month_start_date = nps_counts.month_start_date
+),
+
+measures_rolled_up as (
+    {{ kpi_additive_rollups('measures') }}
+),
+
+{{ kpi_scored_ctes('measures_rolled_up', 'kpi_nodes', 'kpi_settings', 'months') }},
+
+final as (
+    select
+        kpi_scored.kpi_id,
+        kpi_scored.month_start_date,
+        kpi_scored.fiscal_year,
+        kpi_scored.fiscal_quarter,
+        kpi_scored.fiscal_month_number,
+        kpi_scored.kpi_name_ja,
+        kpi_scored.kpi_name_en,
+        kpi_scored.owner_department,
+        kpi_scored.owner_department_ja,
+        kpi_scored.unit,
+        kpi_scored.judged_period,
+        kpi_scored.direction,
+        kpi_scored.severity,
+        kpi_scored.numerator,
+        kpi_scored.denominator,
+        kpi_scored.actual,
+        kpi_scored.qtd_actual,
+        kpi_scored.fytd_actual,
+        kpi_scored.trailing_3_month_actual,
+        kpi_scored.judged_actual,
+        kpi_scored.judged_numerator,
+        kpi_scored.judged_denominator,
+        kpi_scored.judged_month_count,
+        kpi_scored.target_value,
+        kpi_scored.target,
+        kpi_scored.achievement_rate,
+        kpi_scored.gap,
+        kpi_scored.status,
+        kpi_scored.is_mature,
+        kpi_scored.is_latest_judged,
+        contracts_due.due_amount_jpy,
+        contracts_due.retained_amount_jpy,
+        {{ kpi_safe_divide('contracts_due.retained_amount_jpy', 'contracts_due.due_amount_jpy') }}
+            as gross_revenue_retention_rate
+    from kpi_scored
+    left join contracts_due
+        on
+            kpi_scored.month_start_date = contracts_due.month_start_date
+            and kpi_scored.kpi_id = 'retention_rate'
+)
+
+select * from final
