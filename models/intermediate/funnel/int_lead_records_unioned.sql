@@ -1,0 +1,167 @@
+-- One row per lead record of every system: a HubSpot contact that reached the lead stage
+-- (MA) or a Salesforce lead (SFA), with the person it belongs to and the stage times that
+-- record shows by itself. The person-level funnel (first time of each stage, inference of
+-- skipped stages) is built from these rows in int_lead_funnel_stages.
+--   MQL (MA→SFA handoff): the HubSpot marketingqualifiedlead stage date; else, for a contact
+--     whose score reached var mql_hubspot_score_threshold, the handoff itself: the creation
+--     of the Salesforce lead the MA→SFA sync made for it (property salesforceleadid), or its
+--     lead date when it was never synced (HubSpot keeps no score history).
+--   SQL (SFA→sales handoff): a converted Salesforce lead at its conversion (the creation of
+--     the converted contact when that happened on the conversion date, else the start of
+--     the conversion date, never before the lead itself); a lead in one of var
+--     sql_lead_statuses at its last modification (Salesforce keeps no status history here);
+--     and, when var sql_from_hubspot_lifecycle_stage, the HubSpot salesqualifiedlead date.
+with
+
+hubspot_contacts as (
+    select * from {{ ref('stg_hubspot__contacts') }}
+),
+
+lifecycle_stages as (
+    select * from {{ ref('hubspot_lifecycle_stages') }}
+),
+
+salesforce_leads as (
+    select * from {{ ref('stg_salesforce__leads') }}
+),
+
+salesforce_contacts as (
+    select * from {{ ref('stg_salesforce__contacts') }}
+),
+
+person_identity as (
+    select * from {{ ref('int_person_identity') }}
+),
+
+channels as (
+    select * from {{ ref('lead_source_channels') }}
+),
+
+lead_stage as (
+    select stage_order as lead_stage_order
+    from lifecycle_stages
+    where lifecycle_stage = 'lead'
+),
+
+hubspot_lead_records as (
+    select
+        'hubspot.contact' as source_table,
+        'hubspot' as source_system,
+        hubspot_contacts.hubspot_contact_id as source_record_id,
+        coalesce(hubspot_contacts.became_lead_at, hubspot_contacts.created_at) as lead_created_at,
+        case
+            when hubspot_contacts.became_mql_at is not null then hubspot_contacts.became_mql_at
+            when
+                hubspot_contacts.hubspot_score >= {{ var('mql_hubspot_score_threshold') }}
+                and synced_leads.created_at >= coalesce(hubspot_contacts.became_lead_at, hubspot_contacts.created_at)
+                then synced_leads.created_at
+            when hubspot_contacts.hubspot_score >= {{ var('mql_hubspot_score_threshold') }}
+                then coalesce(hubspot_contacts.became_lead_at, hubspot_contacts.created_at)
+        end as mql_at,
+        case
+            when hubspot_contacts.became_mql_at is not null then 'hubspot_lifecycle_stage'
+            when hubspot_contacts.hubspot_score >= {{ var('mql_hubspot_score_threshold') }} then 'hubspot_score'
+        end as mql_criterion,
+        {% if var('sql_from_hubspot_lifecycle_stage') -%}
+            hubspot_contacts.became_sql_at as sql_at,
+            case when hubspot_contacts.became_sql_at is not null then 'hubspot_lifecycle_stage' end as sql_criterion,
+        {%- else -%}
+            cast(null as {{ dbt.type_timestamp() }}) as sql_at,
+            cast(null as {{ dbt.type_string() }}) as sql_criterion,
+        {%- endif %}
+        hubspot_contacts.analytics_source as lead_source_value,
+        hubspot_contacts.business_unit,
+        cast(null as {{ dbt.type_string() }}) as owner_user_id,
+        cast(null as {{ dbt.type_string() }}) as converted_opportunity_id
+    from hubspot_contacts
+    cross join lead_stage
+    left join salesforce_leads as synced_leads
+        on hubspot_contacts.salesforce_lead_id = synced_leads.lead_id
+    where
+        hubspot_contacts.became_lead_at is not null
+        or hubspot_contacts.became_mql_at is not null
+        or hubspot_contacts.became_sql_at is not null
+        or hubspot_contacts.became_opportunity_at is not null
+        or hubspot_contacts.became_customer_at is not null
+        or hubspot_contacts.lifecycle_stage_order >= lead_stage.lead_stage_order
+),
+
+salesforce_conversions as (
+    select
+        salesforce_leads.lead_id,
+        case
+            when
+                cast(salesforce_contacts.created_at as date) = salesforce_leads.converted_date
+                and salesforce_contacts.created_at >= salesforce_leads.created_at
+                then salesforce_contacts.created_at
+            when cast(salesforce_leads.converted_date as {{ dbt.type_timestamp() }}) >= salesforce_leads.created_at
+                then cast(salesforce_leads.converted_date as {{ dbt.type_timestamp() }})
+            else salesforce_leads.created_at
+        end as converted_at
+    from salesforce_leads
+    left join salesforce_contacts
+        on salesforce_leads.converted_contact_id = salesforce_contacts.contact_id
+    where salesforce_leads.is_converted
+),
+
+salesforce_lead_records as (
+    select
+        'salesforce.lead' as source_table,
+        'salesforce' as source_system,
+        salesforce_leads.lead_id as source_record_id,
+        salesforce_leads.created_at as lead_created_at,
+        cast(null as {{ dbt.type_timestamp() }}) as mql_at,
+        cast(null as {{ dbt.type_string() }}) as mql_criterion,
+        case
+            when salesforce_leads.is_converted then salesforce_conversions.converted_at
+            when salesforce_leads.lead_status in ({{ sql_values_list(var('sql_lead_statuses')) }})
+                then salesforce_leads.last_modified_at
+        end as sql_at,
+        case
+            when salesforce_leads.is_converted then 'salesforce_converted'
+            when salesforce_leads.lead_status in ({{ sql_values_list(var('sql_lead_statuses')) }})
+                then 'salesforce_lead_status'
+        end as sql_criterion,
+        salesforce_leads.lead_source as lead_source_value,
+        salesforce_leads.business_unit,
+        salesforce_leads.owner_user_id,
+        salesforce_leads.converted_opportunity_id
+    from salesforce_leads
+    left join salesforce_conversions
+        on salesforce_leads.lead_id = salesforce_conversions.lead_id
+),
+
+lead_records as (
+    select * from hubspot_lead_records
+    union all
+    select * from salesforce_lead_records
+),
+
+final as (
+    select
+        lead_records.source_table,
+        lead_records.source_record_id,
+        person_identity.person_id,
+        lead_records.source_system,
+        lead_records.lead_created_at,
+        lead_records.mql_at,
+        lead_records.mql_criterion,
+        lead_records.sql_at,
+        lead_records.sql_criterion,
+        lead_records.lead_source_value,
+        coalesce(channels.channel, 'unmapped') as channel,
+        lead_records.business_unit,
+        lead_records.owner_user_id,
+        lead_records.converted_opportunity_id
+    from lead_records
+    left join person_identity
+        on
+            lead_records.source_table = person_identity.source_table
+            and lead_records.source_record_id = person_identity.source_record_id
+    left join channels
+        on
+            lead_records.source_system = channels.source_system
+            and lower(lead_records.lead_source_value) = lower(channels.source_value)
+)
+
+select * from final
