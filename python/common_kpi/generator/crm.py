@@ -311,6 +311,7 @@ def write_crm(w: World) -> None:
     from common_kpi.generator.messiness import (
         QUARANTINE_COUNTS,
         amount_variants,
+        count_written,
         render_company_names,
         render_corporate_numbers,
     )
@@ -342,9 +343,8 @@ def write_crm(w: World) -> None:
     sfdc = np.array([d["acc_ids"][acc_of[int(c)]] if int(c) in acc_of and rng.random() < 0.92
                      else None for c in company], dtype=object)
     names = render_company_names(rng, comp.name[company], comp.is_kana[company],
-                                 comp.legal_prefix[company], w.defects, "crm.customers", 0.3)
-    corp = render_corporate_numbers(rng, comp.corporate_number[company], w.defects,
-                                    "crm.customers", 0.04)
+                                 comp.legal_prefix[company], 0.3)
+    corp = render_corporate_numbers(rng, comp.corporate_number[company], 0.04)
     nc = len(cidx)
     cols = {
         "customer_id": cust_id[cidx], "corporate_number": corp, "customer_name": names,
@@ -365,6 +365,8 @@ def write_crm(w: World) -> None:
     w.defects.add("soft_deleted", "crm.customers", len(junk))
     rows = {c: np.concatenate([cols[c], junk_rows[c]]) for c in cols}
     gt_company = np.concatenate([company, company[junk]])
+    count_written(w.defects, "crm.customers", rows["customer_name"], "company_name")
+    count_written(w.defects, "crm.customers", rows["corporate_number"], "corporate_number")
     # export repeats: a few rows written twice
     rep = np.sort(rng.choice(len(rows["customer_id"]), max(2, round(nc * 0.003)), replace=False))
     take = np.sort(np.concatenate([np.arange(len(rows["customer_id"])), rep]))
@@ -395,7 +397,6 @@ def write_crm(w: World) -> None:
     start_txt = np.asarray(fmt_date(start).to_pylist(), dtype=object)
     slash = np.sort(rng.choice(n, 3, replace=False))
     start_txt[slash] = [s.replace("-", "/") for s in start_txt[slash]]
-    w.defects.add("slash_date", "crm.contracts", 3, "readable_variants")
     ccols = {
         "contract_id": np.array([contract_id[i] for i in emitted], dtype=object),
         "customer_id": cust_id[np.array([t.customer for t in ct], dtype=np.int64)],
@@ -406,7 +407,7 @@ def write_crm(w: World) -> None:
         "sfdc_opportunity_id": np.array(sfdc_opp, dtype=object),
         "start_date": start_txt,
         "end_date": np.asarray(fmt_date(end).to_pylist(), dtype=object),
-        "amount_jpy": amount_variants(rng, amount, w.defects, "crm.contracts", 0.03, 0.01),
+        "amount_jpy": amount_variants(rng, amount, 0.03, 0.01),
         "is_deleted": np.full(n, "false", dtype=object),
         "created_at": np.asarray(fmt_ts(np.array([t.created for t in ct])).to_pylist(), dtype=object),
         "exported_at": np.full(n, cols["exported_at"][0], dtype=object),
@@ -430,6 +431,8 @@ def write_crm(w: World) -> None:
             w.defects.add(kind, "crm.contracts", 1, "quarantine")
     w.defects.add("soft_deleted", "crm.contracts", extra_kinds.count("deleted"))
     rows = {c: np.concatenate([ccols[c], ext[c]]) for c in ccols}
+    count_written(w.defects, "crm.contracts", rows["amount_jpy"], "amount")
+    count_written(w.defects, "crm.contracts", rows["start_date"], "date")
     total = len(rows["contract_id"])
     rep = np.sort(rng.choice(n, max(3, round(n * 0.002)), replace=False))
     take = np.sort(np.concatenate([np.arange(total), rep]))
@@ -449,7 +452,7 @@ def pick_rows_local(rng: np.random.Generator, n: int, rate: float) -> np.ndarray
 
 
 def _write_nps(w: World, rng: np.random.Generator, cust_id: np.ndarray, exported: int) -> None:
-    from common_kpi.generator.messiness import QUARANTINE_COUNTS, retype_emails
+    from common_kpi.generator.messiness import QUARANTINE_COUNTS, count_written, retype_emails
     from common_kpi.generator.timeutil import fmt_ts
     from common_kpi.generator.writer import TableSink
 
@@ -496,7 +499,7 @@ def _write_nps(w: World, rng: np.random.Generator, cust_id: np.ndarray, exported
     responded = np.array([r[4] for r in rows], dtype=np.int64)
     email = people.email[con["person"][contact]].copy() if n else np.array([], dtype=object)
     var = rng.random(n) < 0.03
-    email[var] = retype_emails(rng, email[var], w.defects, "crm.nps_responses")
+    email[var] = retype_emails(rng, email[var])
     kind = np.where(score >= 9, "promoter", np.where(score >= 7, "passive", "detractor"))
     comment = np.array([NPS_COMMENTS[k][int(rng.integers(0, 5))] for k in kind], dtype=object)
     order = np.argsort(responded, kind="stable")
@@ -507,6 +510,7 @@ def _write_nps(w: World, rng: np.random.Generator, cust_id: np.ndarray, exported
     idx = np.concatenate([order, src])
     score_out = score_txt[idx].copy()
     score_out[n:] = "11"
+    count_written(w.defects, "crm.nps_responses", email[idx], "email")
     sink = TableSink(w.cfg.out, "crm", "nps_responses", w.cfg.fmt)
     sink.write_columns({
         "response_id": np.array([f"R{500001 + i}" for i in range(len(idx))], dtype=object),

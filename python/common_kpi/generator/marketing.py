@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from common_kpi.generator import people as ppl
 from common_kpi.generator.messiness import (
+    count_written,
     pick_rows,
     render_company_names,
     render_corporate_numbers,
@@ -26,7 +27,7 @@ from common_kpi.generator.timeutil import DAY, HOUR, fmt_ts, jst_day, month_star
 from common_kpi.generator.world import BUSINESS_UNITS, SAAS, World
 from common_kpi.generator.writer import TableSink
 
-MQL_PER_MONTH = 200
+MQL_PER_MONTH = 195
 CONTACTS_TOTAL = 20_000
 DUPLICATE_CONTACT_RATE = 0.02
 ANALYTICS_SOURCES = np.array([
@@ -122,7 +123,7 @@ def write_hubspot(w: World) -> None:
     created = np.minimum(created, w.cutoff - 60)
     w.defects.add("duplicate_person", "hubspot.contact", n_dup)
     email = people.email[person].copy()
-    email[is_dup] = retype_emails(rng, email[is_dup], w.defects, "hubspot.contact")
+    email[is_dup] = retype_emails(rng, email[is_dup])
     # ids: HubSpot vids in creation order
     order = np.argsort(created, kind="stable")
     vid = np.empty(n, dtype=np.int64)
@@ -180,8 +181,10 @@ def write_hubspot(w: World) -> None:
     w.defects.add("soft_deleted", "hubspot.contact", int(deleted.sum()))
     company_name = render_company_names(
         rng, comp.name[people.company[person]], comp.is_kana[people.company[person]],
-        comp.legal_prefix[people.company[person]], w.defects, "hubspot.contact", 0.45)
+        comp.legal_prefix[people.company[person]], 0.45)
     company_name[rng.random(n) < 0.05] = None
+    count_written(w.defects, "hubspot.contact", email, "email")
+    count_written(w.defects, "hubspot.contact", company_name, "company_name")
 
     sink = TableSink(w.cfg.out, "hubspot", "contact", w.cfg.fmt)
     sync_rng = w.rng("marketing.contacts.sync")
@@ -227,19 +230,21 @@ def write_hubspot(w: World) -> None:
     w.defects.add("soft_deleted", "hubspot.company", int(c_deleted.sum()))
     csink = TableSink(w.cfg.out, "hubspot", "company", w.cfg.fmt)
     corder = np.argsort(company_hs_id)
+    c_names = render_company_names(rng, comp.name[c_true], comp.is_kana[c_true],
+                                   comp.legal_prefix[c_true], 0.4)
+    c_corp = render_corporate_numbers(rng, comp.corporate_number[c_true], 0.6)
+    count_written(w.defects, "hubspot.company", c_names, "company_name")
+    count_written(w.defects, "hubspot.company", c_corp, "corporate_number")
     csink.write_columns({
         "id": company_hs_id[corder],
         "_fivetran_deleted": c_deleted[corder],
-        "property_name": render_company_names(rng, comp.name[c_true], comp.is_kana[c_true],
-                                              comp.legal_prefix[c_true], w.defects,
-                                              "hubspot.company", 0.4)[corder],
+        "property_name": c_names[corder],
         "property_domain": np.where(rng.random(nc) < 0.9, comp.domain[c_true], None)[corder],
         "property_industry": np.where(rng.random(nc) < 0.85, np.array(ppl.INDUSTRIES, dtype=object)[
             comp.industry[c_true]], None)[corder],
         "property_numberofemployees": np.where(rng.random(nc) < 0.8,
                                                comp.employees[c_true].astype(object), None)[corder],
-        "property_corporate_number": render_corporate_numbers(
-            rng, comp.corporate_number[c_true], w.defects, "hubspot.company", 0.6)[corder],
+        "property_corporate_number": c_corp[corder],
         "property_business_unit": np.array(BUSINESS_UNITS, dtype=object)[c_bu][corder],
         "property_createdate": fmt_ts(first_created[corder]),
         "_fivetran_synced": fmt_ts(w.synced(rng, nc)[corder]),

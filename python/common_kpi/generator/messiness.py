@@ -15,6 +15,7 @@ Proportions (per record of the table concerned):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import numpy as np
@@ -98,13 +99,9 @@ def retype_email(email: str, kind: int, pick: float) -> str:
     return fullwidth(email)
 
 
-def retype_emails(
-    rng: np.random.Generator, emails: np.ndarray, defects: Defects, table: str
-) -> np.ndarray:
+def retype_emails(rng: np.random.Generator, emails: np.ndarray) -> np.ndarray:
     kinds = rng.integers(0, 3, size=len(emails))
     picks = rng.random(len(emails))
-    for k, name in enumerate(EMAIL_VARIANTS):
-        defects.add(name, table, int((kinds == k).sum()))
     return np.array([retype_email(e, k, p) for e, k, p in zip(emails, kinds, picks, strict=True)],
                     dtype=object)
 
@@ -120,7 +117,7 @@ NAME_VARIANTS = (
 
 def render_company_names(
     rng: np.random.Generator, core: np.ndarray, is_kana: np.ndarray, legal_prefix: np.ndarray,
-    defects: Defects, table: str, variant_rate: float = 0.4,
+    variant_rate: float = 0.4,
 ) -> np.ndarray:
     """Company names as typed: mostly 株式会社X / X株式会社, else a counted variant."""
     n = len(core)
@@ -150,13 +147,11 @@ def render_company_names(
                 out.append(f"株式会社　{x}" if legal_prefix[i] else f"{x}　株式会社")
             else:
                 out.append(f" {canonical}  ")
-        defects.add(NAME_VARIANTS[k], table, 1)
     return np.array(out, dtype=object)
 
 
 def render_corporate_numbers(
-    rng: np.random.Generator, numbers: np.ndarray, defects: Defects, table: str,
-    missing_rate: float,
+    rng: np.random.Generator, numbers: np.ndarray, missing_rate: float,
 ) -> np.ndarray:
     """法人番号 as typed: missing, hyphenated (1-2345-6789-0123) or full-width, counted."""
     n = len(numbers)
@@ -175,15 +170,11 @@ def render_corporate_numbers(
             out[i] = fullwidth_digits(x)
         else:
             out[i] = x
-    defects.add("corporate_number_missing", table, int(missing.sum()))
-    defects.add("corporate_number_hyphenated", table, int(hyphen.sum()))
-    defects.add("corporate_number_fullwidth", table, int(wide.sum()))
     return out
 
 
 def amount_variants(
-    rng: np.random.Generator, amounts: np.ndarray, defects: Defects, table: str,
-    comma_rate: float, fullwidth_rate: float,
+    rng: np.random.Generator, amounts: np.ndarray, comma_rate: float, fullwidth_rate: float,
 ) -> np.ndarray:
     """Integer amounts as text, some with thousands separators or full-width digits."""
     r = rng.random(len(amounts))
@@ -193,10 +184,6 @@ def amount_variants(
     for i, a in enumerate(amounts):
         v = int(a)
         out[i] = f"{v:,}" if comma[i] else fullwidth_digits(str(v)) if wide[i] else str(v)
-    # only values >= 1000 really carry a comma
-    n_comma = int(sum(1 for i in np.flatnonzero(comma) if int(amounts[i]) >= 1000))
-    defects.add("amount_with_commas", table, n_comma, section="readable_variants")
-    defects.add("amount_fullwidth_digits", table, int(wide.sum()), section="readable_variants")
     return out
 
 
@@ -208,3 +195,55 @@ def pick_rows(rng: np.random.Generator, candidates: np.ndarray, rate: float,
         return candidates
     k = min(len(candidates), max(minimum, round(len(candidates) * rate)))
     return np.sort(rng.choice(candidates, size=k, replace=False))
+
+
+_FW_CHAR = re.compile("[\uff01-\uff5e]")
+_FW_DIGIT = re.compile("[０-９]")
+
+
+def classify(value: str | None, family: str) -> str | None:
+    """The defect kind a written value carries (None = clean). Families: email, company_name,
+    corporate_number, amount, date."""
+    if family == "corporate_number":
+        if value is None:
+            return "corporate_number_missing"
+        if "-" in value:
+            return "corporate_number_hyphenated"
+        return "corporate_number_fullwidth" if _FW_DIGIT.search(value) else None
+    if value is None:
+        return None
+    if family == "email":
+        if _FW_CHAR.search(value):
+            return "email_fullwidth_variant"
+        if " " in value:
+            return "email_space_variant"
+        return "email_case_variant" if value != value.lower() else None
+    if family == "company_name":
+        for mark, kind in (("ｶﾌﾞｼｷｶﾞｲｼｬ", "company_name_halfwidth_kana"),
+                           ("㈱", "company_name_abbrev_enclosed"),
+                           ("（株）", "company_name_abbrev_fullwidth_paren"),
+                           ("(株)", "company_name_abbrev_paren")):
+            if mark in value:
+                return kind
+        if "　" in value or value.startswith(" "):
+            return "company_name_extra_spaces"
+        return None
+    if family == "amount":
+        if "," in value:
+            return "amount_with_commas"
+        return "amount_fullwidth_digits" if _FW_DIGIT.search(value) else None
+    if family == "date":
+        return "slash_date" if "/" in value else None
+    raise ValueError(family)
+
+
+def count_written(defects: Defects, table: str, values: object, family: str) -> None:
+    """Count the defects carried by a column as it is written (copies included)."""
+    section = "readable_variants" if family in {"amount", "date"} else "defects"
+    counts: dict[str, int] = {}
+    for v in list(values.to_pylist() if hasattr(values, "to_pylist") else values):
+        kind = classify(v, family)
+        if kind:
+            counts[kind] = counts.get(kind, 0) + 1
+    for kind, c in counts.items():
+        defects.add(kind, table, c, section)

@@ -23,8 +23,8 @@ PRODUCTS = [
     ("CRM-ENT", "CRM Suite Enterprise", "CRM Suite", SAAS, 144_000),
     ("MA-CLD", "MA Cloud", "MA Cloud", SAAS, 96_000),
     ("BI-ANL", "Analytics", "Analytics", SAAS, 60_000),
-    ("CNS-KPI", "KPI設計コンサルティング", "Consulting", 1, 250_000),
-    ("SUP-OPS", "運用サポート", "Support", 1, 80_000),
+    ("CNS-KPI", "KPI設計コンサルティング", "Consulting", 1, 110_000),
+    ("SUP-OPS", "運用サポート", "Support", 1, 45_000),
 ]
 FAMILIES = ["CRM Suite", "MA Cloud", "Analytics", "Consulting", "Support"]
 FAMILY_BU = np.array([0, 0, 0, 1, 1])
@@ -260,7 +260,7 @@ def _new_business(w: World, leads: Leads) -> None:
             if f == 0 and rng.random() < 0.3:
                 prod = 1
             base = PRODUCTS[prod][4]
-            qty = int(np.clip(round(emp[i] * rng.uniform(0.04, 0.2)), 3, 400)) if f <= 2 else 12
+            qty = int(np.clip(round(emp[i] ** 0.8 * rng.uniform(0.05, 0.2)), 3, 200)) if f <= 2 else 12
             price = int(round(base * rng.uniform(0.85, 1.0) * (rng.uniform(0.7, 1.6) if f > 2 else 1), -2))
             lines.append((i, prod, qty, price))
     li = np.array(lines, dtype=np.int64).reshape(-1, 4)

@@ -7,6 +7,7 @@ import numpy as np
 from common_kpi.generator import people as ppl
 from common_kpi.generator.messiness import (
     QUARANTINE_COUNTS,
+    count_written,
     fullwidth_digits,
     pick_rows,
     render_company_names,
@@ -85,9 +86,8 @@ def write_salesforce(w: World) -> None:
                          if c in former_company else "Prospect" for c in acc_company.tolist()],
                         dtype=object)
     names = render_company_names(rng, comp.name[acc_company], comp.is_kana[acc_company],
-                                 comp.legal_prefix[acc_company], w.defects, "salesforce.account")
-    corp = render_corporate_numbers(rng, comp.corporate_number[acc_company], w.defects,
-                                    "salesforce.account", 0.35)
+                                 comp.legal_prefix[acc_company])
+    corp = render_corporate_numbers(rng, comp.corporate_number[acc_company], 0.35)
     website = np.where(rng.random(n_a) < 0.5, "https://www." + comp.domain[acc_company],
                        comp.domain[acc_company])
     acc_owner = user_ids[_reps(rng, users, "Field Sales", d["acc_bu"])]
@@ -100,6 +100,8 @@ def write_salesforce(w: World) -> None:
     w.defects.add("soft_deleted", "salesforce.account", len(junk))
     created = d["acc_created"][all_idx] + np.where(deleted, rng.integers(HOUR, 30 * DAY, len(all_idx)), 0)
     created = np.minimum(created, w.cutoff - 60)
+    count_written(w.defects, "salesforce.account", names[all_idx], "company_name")
+    count_written(w.defects, "salesforce.account", corp[all_idx], "corporate_number")
     s = _sink(w, "account")
     s.write_columns({
         "id": ids, "is_deleted": deleted, "name": names[all_idx], "website": website[all_idx],
@@ -121,7 +123,7 @@ def write_salesforce(w: World) -> None:
     d["con_ids"] = con_ids
     c_email = people.email[con["person"]].copy()
     vmask = rng.random(n_c) < 0.03
-    c_email[vmask] = retype_emails(rng, c_email[vmask], w.defects, "salesforce.contact")
+    c_email[vmask] = retype_emails(rng, c_email[vmask])
     junk = pick_rows(rng, np.arange(n_c), 0.015)
     all_idx = np.concatenate([c_order, junk])
     ids = np.concatenate([con_ids[c_order], np.array(sf_ids("003", n_c, len(junk)), dtype=object)])
@@ -129,6 +131,7 @@ def write_salesforce(w: World) -> None:
     w.defects.add("soft_deleted", "salesforce.contact", len(junk))
     created = np.minimum(con["created"][all_idx] + np.where(deleted, DAY, 0), w.cutoff - 60)
     p = con["person"][all_idx]
+    count_written(w.defects, "salesforce.contact", c_email[all_idx], "email")
     s = _sink(w, "contact")
     s.write_columns({
         "id": ids, "is_deleted": deleted, "account_id": acc_ids[con["account"][all_idx]],
@@ -212,12 +215,10 @@ def _write_opportunities(w: World, rng: np.random.Generator, product_ids: np.nda
     amount_txt = amount.astype(str).astype(object)
     commas = pick_rows(rng, np.flatnonzero(amount >= 1000), 0.02)
     amount_txt[commas] = [f"{int(a):,}" for a in amount[commas]]
-    w.defects.add("amount_with_commas", "salesforce.opportunity", len(commas), "readable_variants")
     close_day = jst_day(close)
     close_txt = fmt_date(close_day).to_numpy(zero_copy_only=False).astype(object)
     slash = pick_rows(rng, np.arange(n), 0.0, minimum=3)
     close_txt[slash] = [str(x).replace("-", "/") for x in close_txt[slash]]
-    w.defects.add("slash_date", "salesforce.opportunity", len(slash), "readable_variants")
     cols = {
         "id": opp_ids, "is_deleted": np.zeros(n, bool), "account_id": d["acc_ids"][account],
         "contact_id": np.where(contact >= 0, d["con_ids"][np.maximum(contact, 0)], None),
@@ -259,8 +260,11 @@ def _write_opportunities(w: World, rng: np.random.Generator, product_ids: np.nda
     w.defects.add("soft_deleted", "salesforce.opportunity", len(junk))
     s = _sink(w, "opportunity")
     total = n + len(extra_src)
-    s.write_columns({c: np.concatenate([rows[c], np.array(ext[c], dtype=object)]).astype(object)
-                     if len(ext[c]) else rows[c] for c in cols}, total)
+    final = {c: np.concatenate([rows[c], np.array(ext[c], dtype=object)]).astype(object)
+             if len(ext[c]) else rows[c] for c in cols}
+    count_written(w.defects, "salesforce.opportunity", final["amount"], "amount")
+    count_written(w.defects, "salesforce.opportunity", final["close_date"], "date")
+    s.write_columns(final, total)
     _done(w, s)
     # line items
     li_opp = np.concatenate([nb["lines"][:, 0], k + np.arange(m)]) if k else k + np.arange(m)
@@ -298,16 +302,13 @@ def _write_leads(w: World, rng: np.random.Generator) -> None:
     hs = leads.hs_index >= 0
     email[hs] = hs_email[leads.hs_index[hs]]
     var = (rng.random(n) < 0.05) & ~leads.is_dup
-    email[var] = retype_emails(rng, people.email[leads.person[var]], w.defects, "salesforce.lead")
-    email[leads.is_dup] = retype_emails(rng, people.email[leads.person[leads.is_dup]], w.defects,
-                                        "salesforce.lead")
+    email[var] = retype_emails(rng, people.email[leads.person[var]])
+    email[leads.is_dup] = retype_emails(rng, people.email[leads.person[leads.is_dup]])
     c = people.company[leads.person]
-    company = render_company_names(rng, comp.name[c], comp.is_kana[c], comp.legal_prefix[c],
-                                   w.defects, "salesforce.lead", 0.45)
+    company = render_company_names(rng, comp.name[c], comp.is_kana[c], comp.legal_prefix[c], 0.45)
     deleted = np.zeros(n, bool)
     deleted[pick_rows(rng, np.flatnonzero(leads.status == "Unqualified"),
                       0.015 * n / max(int((leads.status == "Unqualified").sum()), 1))] = True
-    w.defects.add("soft_deleted", "salesforce.lead", int(deleted.sum()))
     opp_of_lead = np.full(n, -1)
     k = d["opp_count_nb"]
     nb = d["nb"]
@@ -352,6 +353,10 @@ def _write_leads(w: World, rng: np.random.Generator) -> None:
             extra[:] = None
         rows[c2] = np.concatenate([rows[c2], extra])
     w.defects.add("missing_id", "salesforce.lead", n_missing, "quarantine")
+    count_written(w.defects, "salesforce.lead", rows["email"], "email")
+    count_written(w.defects, "salesforce.lead", rows["company"], "company_name")
+    w.defects.add("soft_deleted", "salesforce.lead",
+                  sum(1 for x in rows["is_deleted"].tolist() if x is True or x == "true"))
     s = _sink(w, "lead")
     s.write_columns(rows, n + n_missing)
     _done(w, s)
