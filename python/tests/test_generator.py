@@ -144,7 +144,8 @@ def test_cross_system_references_resolve(small: Path) -> None:
         where property_salesforceleadid is not null
           and not exists (select 1 from salesforce_lead l where l.id = c.property_salesforceleadid)""") == 0
     assert _one(con, """select count(*) from salesforce_lead l where converted_opportunity_id is not null
-          and not exists (select 1 from salesforce_opportunity o where o.id = l.converted_opportunity_id)""") == 0
+          and not exists (select 1 from salesforce_opportunity o
+                          where o.id = l.converted_opportunity_id)""") == 0
     assert _one(con, """select count(*) from crm_contracts c where sfdc_opportunity_id is not null
           and not exists (select 1 from salesforce_opportunity o
                           where o.id = c.sfdc_opportunity_id and o.is_won = 'true')""") == 0
@@ -174,8 +175,9 @@ def test_ground_truth_covers_every_person_and_company_record(small: Path) -> Non
     # one normalised email ↔ one true person (the variants really are the same person)
     assert _one(con, """
         with e as (select lower(replace(regexp_replace(
-                     translate(property_email, '＠．ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９－',
-                                               '@.abcdefghijklmnopqrstuvwxyz0123456789-'),
+                     translate(property_email,
+                               '＠．ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９－',
+                               '@.abcdefghijklmnopqrstuvwxyz0123456789-'),
                      '\\s+', '', 'g'), ' ', '')) as email, g.true_person_id
                    from hubspot_contact c join person_identity g on g.source_system = 'hubspot'
                     and g.source_table = 'contact' and g.source_record_id = c.id)
@@ -187,6 +189,9 @@ def _manifest(folder: Path) -> dict:
     return json.loads((folder / "_manifest.json").read_text(encoding="utf-8"))
 
 
+DISTINCT_CONTRACTS = "(select distinct * from crm_contracts)"
+
+
 def test_manifest_defect_counts_match_the_files(small: Path) -> None:
     con = _db(small)
     m = _manifest(small)
@@ -194,7 +199,8 @@ def test_manifest_defect_counts_match_the_files(small: Path) -> None:
     # exact duplicate rows
     for view, key in (("hubspot_email_event", "hubspot.email_event"),
                       ("crm_customers", "crm.customers"), ("crm_contracts", "crm.contracts")):
-        extra = _one(con, f"select count(*) - (select count(*) from (select distinct * from {view})) from {view}")
+        extra = _one(con, f"""select count(*) - (select count(*) from (select distinct * from {view}))
+                              from {view}""")
         assert extra == defects["exact_duplicate_row"][key], key
     # soft deletes
     for view, col, key in (
@@ -225,25 +231,26 @@ def test_manifest_defect_counts_match_the_files(small: Path) -> None:
         where cast(replace(close_date, '/', '-') as date) < cast(created_date as timestamp)::date""") == \
         quarantine["close_date_before_created_date"]["salesforce.opportunity"]
     assert _one(con, """select count(*) from salesforce_opportunity where stage_name not in
-        ('Prospecting','Qualification','Needs Analysis','Proposal','Negotiation','Closed Won','Closed Lost')""") == \
+        ('Prospecting', 'Qualification', 'Needs Analysis', 'Proposal', 'Negotiation',
+         'Closed Won', 'Closed Lost')""") == \
         quarantine["unknown_stage_name"]["salesforce.opportunity"]
     assert _one(con, """select count(*) from (select distinct * from crm_contracts)
         where cast(end_date as date) < cast(replace(start_date, '/', '-') as date)""") == \
         quarantine["end_date_before_start_date"]["crm.contracts"]
     assert _one(con, "select count(*) from salesforce_opportunity where amount = 'TBD'") == \
         quarantine["unparseable_amount"]["salesforce.opportunity"]
-    assert _one(con, "select count(*) from (select distinct * from crm_contracts) where amount_jpy = 'TBD'") == \
+    assert _one(con, f"select count(*) from {DISTINCT_CONTRACTS} where amount_jpy = 'TBD'") == \
         quarantine["unparseable_amount"]["crm.contracts"]
     assert _one(con, "select count(*) from salesforce_lead where id is null") == \
         quarantine["missing_id"]["salesforce.lead"]
     # readable variants
     assert _one(con, "select count(*) from salesforce_opportunity where close_date like '%/%'") == \
         readable["slash_date"]["salesforce.opportunity"]
-    assert _one(con, "select count(*) from (select distinct * from crm_contracts) where start_date like '%/%'") == \
+    assert _one(con, f"select count(*) from {DISTINCT_CONTRACTS} where start_date like '%/%'") == \
         readable["slash_date"]["crm.contracts"]
     assert _one(con, "select count(*) from salesforce_opportunity where amount like '%,%'") == \
         readable["amount_with_commas"]["salesforce.opportunity"]
-    assert _one(con, "select count(*) from (select distinct * from crm_contracts) where amount_jpy like '%,%'") == \
+    assert _one(con, f"select count(*) from {DISTINCT_CONTRACTS} where amount_jpy like '%,%'") == \
         readable["amount_with_commas"]["crm.contracts"]
     assert _one(con, """select count(*) from (select distinct * from crm_contracts)
         where regexp_matches(amount_jpy, '[０-９]')""") == \
