@@ -674,6 +674,8 @@ def test_sql(node: KpiNode) -> str:
         f"-- {GENERATED_HEADER}\n"
         f"-- {node.label}, owner {node.owner_ja}: target {_target_text(node)}, "
         f"judged on {node.period}, {node.direction}, severity {node.severity}\n"
+        f"{{{{ config(severity='{node.severity}', tags=['kpi_target'], "
+        f"meta={{'kpi_id': '{node.id}', 'owner_department': '{','.join(node.owners)}'}}) }}}}\n"
         f"{{{{ test_kpi_meets_target(model=ref('{metric.mart}'), kpi_id='{node.id}') }}}}\n"
     )
 
@@ -691,11 +693,6 @@ def tests_properties_yaml(tree: KpiTree) -> str:
                     f"{_target_text(node)} in its latest judged period on {metric.mart}. "
                     f"Fails when that period is at_risk, missed or no_data."
                 ),
-                "config": {
-                    "severity": node.severity,
-                    "tags": ["kpi_target"],
-                    "meta": {"kpi_id": node.id, "owner_department": ",".join(node.owners)},
-                },
             }
         )
     body = yaml.safe_dump({"version": 2, "data_tests": tests}, allow_unicode=True, sort_keys=False, width=100)

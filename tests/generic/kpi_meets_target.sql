@@ -69,11 +69,13 @@ select * from final
         {%- if row['status'] == 'no_judged_period' -%}
             {%- do log('KPI ' ~ kpi_id ~ ' on ' ~ model.identifier ~ ': no judged period (no mature month yet)', info=true) -%}
         {%- else -%}
+            {%- set period = row['month_start_date'] ~ (' (month)' if row['judged_period'] == 'month' else ' (' ~ row['judged_period'] ~ ' to date)') -%}
             {%- do log(
                 'KPI ' ~ row['kpi_name_ja'] ~ ' (' ~ row['kpi_name_en'] ~ ') [' ~ row['kpi_id'] ~ '], owner '
-                ~ row['owner_department_ja'] ~ ', period ' ~ row['month_start_date'] ~ ' (' ~ row['judged_period']
-                ~ ' to date): actual ' ~ row['judged_actual'] ~ ' vs target ' ~ row['target'] ~ ' ' ~ row['unit']
-                ~ ', achievement ' ~ row['achievement_rate'] ~ ' -> ' ~ row['status'],
+                ~ row['owner_department_ja'] ~ ', period ' ~ period
+                ~ ': actual ' ~ kpi_format_value(row['judged_actual'], row['unit'])
+                ~ ' vs target ' ~ kpi_format_value(row['target'], row['unit'])
+                ~ ', achievement ' ~ kpi_format_value(row['achievement_rate'], 'rate') ~ ' -> ' ~ row['status'],
                 info=true
             ) -%}
         {%- endif -%}

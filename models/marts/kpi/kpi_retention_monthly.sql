@@ -139,8 +139,8 @@ final as (
         kpi_scored.status,
         kpi_scored.is_mature,
         kpi_scored.is_latest_judged,
-        contracts_due.due_amount_jpy,
-        contracts_due.retained_amount_jpy,
+        cast(contracts_due.due_amount_jpy as {{ kpi_type_double() }}) as due_amount_jpy,
+        cast(contracts_due.retained_amount_jpy as {{ kpi_type_double() }}) as retained_amount_jpy,
         {{ kpi_safe_divide('contracts_due.retained_amount_jpy', 'contracts_due.due_amount_jpy') }}
             as gross_revenue_retention_rate
     from kpi_scored
