@@ -56,6 +56,19 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "month": {"ja": "月", "en": "Month"},
     "fytd": {"ja": "年度累計", "en": "FY to date"},
     "fytd_vs_kgi": {"ja": "年度累計 vs KGI", "en": "FY to date vs KGI"},
+    "judged_actual": {"ja": "判定値(判定期間累計)", "en": "Judged value (period to date)"},
+    "target_to_date": {"ja": "目標(按分)", "en": "Target to date"},
+    "target_annual": {"ja": "年間目標", "en": "Annual target"},
+    "evaluated_month": {"ja": "判定月", "en": "Judged month"},
+    "trend_caption": {
+        "ja": "実線は判定値(月次KPIは当月、年度KPIは年度累計)、破線は目標(年度KPIは経過月数で按分)。",
+        "en": "Solid: the judged value (the month for monthly KPIs, fiscal year to date for annual "
+        "ones); dashed: the target (pro-rated by the months elapsed for annual KPIs).",
+    },
+    "priorities_caption": {
+        "ja": "目標との差を年間売上インパクトに換算し、大きい順に並べています。",
+        "en": "Gaps to target converted to annual revenue impact, largest first.",
+    },
     "trailing_3m": {"ja": "直近3か月", "en": "Trailing 3 months"},
     "numerator": {"ja": "分子", "en": "Numerator"},
     "denominator": {"ja": "分母", "en": "Denominator"},

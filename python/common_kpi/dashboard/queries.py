@@ -23,8 +23,9 @@ KPI_MARTS: tuple[str, ...] = (
 """The KGI mart and one KPI mart per KSF, all at KPI x month grain with the same columns."""
 
 KPI_COLUMNS = (
-    "kpi_id, month_start_date, fiscal_year, numerator, denominator, actual, target, "
-    "achievement_rate, gap, status, fytd_actual, trailing_3_month_actual, is_mature"
+    "kpi_id, month_start_date, fiscal_year, unit, judged_period, numerator, denominator, actual, "
+    "judged_actual, target_value, target, achievement_rate, gap, status, fytd_actual, "
+    "trailing_3_month_actual, is_mature"
 )
 
 FUNNEL_STAGES: tuple[tuple[str, str, str | None], ...] = (
@@ -55,7 +56,7 @@ def reporting_period(warehouse: Warehouse) -> pd.Series:
 
 
 def kpi_months(warehouse: Warehouse) -> list[dt.date]:
-    """Every month the KPI tree has, latest first."""
+    """Every period the KPI tree has (complete months), latest first."""
     relation = warehouse.relation("kpi_tree")
     frame = warehouse.query(
         f"select distinct month_start_date from {relation} order by month_start_date desc"
@@ -63,18 +64,35 @@ def kpi_months(warehouse: Warehouse) -> list[dt.date]:
     return [pd.Timestamp(value).date() for value in frame["month_start_date"]]
 
 
+def department_labels(warehouse: Warehouse) -> dict[str, tuple[str, str]]:
+    """Owner department code -> (Japanese, English) label, from the `departments` seed."""
+    if not warehouse.has_table("departments"):
+        return {}
+    relation = warehouse.relation("departments")
+    frame = warehouse.query(
+        f"select department_code, label_ja, label_en from {relation} order by department_order"
+    )
+    return {row.department_code: (row.label_ja, row.label_en) for row in frame.itertuples(index=False)}
+
+
+def with_owner_labels(warehouse: Warehouse, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add owner_department_en (the marts carry the code list and the Japanese label)."""
+    labels = department_labels(warehouse)
+
+    def english(codes: object) -> str:
+        return "・".join(labels.get(code, (code, code))[1] for code in str(codes or "").split(",") if code)
+
+    return frame.assign(owner_department_en=frame["owner_department"].map(english))
+
+
 def kpi_tree(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
-    """Every KGI / KSF / KPI node of one month, parents before children."""
+    """Every KGI / KSF / KPI node of one period, in the tree's sort order."""
     relation = warehouse.relation("kpi_tree")
-    return warehouse.query(
-        f"""
-        select *
-        from {relation}
-        where month_start_date = ?
-        order by node_path
-        """,
+    frame = warehouse.query(
+        f"select * from {relation} where month_start_date = ? order by sort_order",
         [month_start_date],
     )
+    return with_owner_labels(warehouse, frame)
 
 
 def kpi_monthly(warehouse: Warehouse, kpi_id: str | None = None) -> pd.DataFrame:
@@ -91,35 +109,38 @@ def kpi_monthly(warehouse: Warehouse, kpi_id: str | None = None) -> pd.DataFrame
 
 
 def kpi_definitions(warehouse: Warehouse) -> pd.DataFrame:
-    """One row per KPI node: names, unit, owner department, level, parent (from kpi_tree)."""
+    """One row per KGI / KSF / KPI node: level, parent, names, unit, owner (from kpi_tree)."""
     relation = warehouse.relation("kpi_tree")
-    return warehouse.query(
+    frame = warehouse.query(
         f"""
         select distinct
             node_id as kpi_id,
             node_level,
-            node_path,
             parent_node_id,
+            sort_order,
             name_ja,
             name_en,
             unit,
+            judged_period,
             owner_department,
-            owner_department_ja,
-            owner_department_en
+            owner_department_ja
         from {relation}
-        order by node_path
+        order by sort_order
         """
     )
+    return with_owner_labels(warehouse, frame)
 
 
 def priorities(warehouse: Warehouse) -> pd.DataFrame:
+    """The ranked KPI gaps with their annual revenue impact (kpi_priorities)."""
     relation = warehouse.relation("kpi_priorities")
-    return warehouse.query(f"select * from {relation} order by priority_rank")
+    return with_owner_labels(warehouse, warehouse.query(f"select * from {relation} order by priority_rank"))
 
 
 def alerts(warehouse: Warehouse) -> pd.DataFrame:
+    """The KGIs / KPIs that missed their target in the latest complete month (kpi_alerts)."""
     relation = warehouse.relation("kpi_alerts")
-    return warehouse.query(f"select * from {relation} order by alert_rank")
+    return with_owner_labels(warehouse, warehouse.query(f"select * from {relation} order by sort_order"))
 
 
 def funnel_options(warehouse: Warehouse) -> dict[str, list[str]]:

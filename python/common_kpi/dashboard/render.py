@@ -53,7 +53,8 @@ class Column:
 
     name: str
     label_key: str
-    kind: str = "text"  # text | count | rate | jpy | number | days | date | status
+    kind: str = "text"  # text | count | rate | jpy | number | days | month | status | unit
+    # "unit": formatted by the row's own `unit` column (a KPI's actual, target, gap)
 
 
 def raw_value(value: object) -> str:
@@ -191,8 +192,9 @@ def table_html(
             if column.kind == "status":
                 cells.append(f"<td>{status_badge(None if is_null(value) else str(value), lang)}</td>")
                 continue
-            text = shown if shown is not None else format_value(value, column.kind, lang)
-            numeric = column.kind in {"count", "rate", "jpy", "number", "days"}
+            kind = unit_kind(row.get("unit")) if column.kind == "unit" else column.kind
+            text = shown if shown is not None else format_value(value, kind, lang)
+            numeric = kind in {"count", "rate", "jpy", "number", "days"}
             cells.append(
                 f'<td class="{"ck-num" if numeric else "ck-text"}" '
                 f'data-ck-field="{escape(column.name)}" data-ck-value="{escape(raw_value(value))}">'
@@ -215,7 +217,7 @@ def sparkline_svg(
 ) -> str:
     """An inline SVG sparkline of `values` (nulls skipped) with a dashed target line."""
     points = [None if is_null(value) else float(value) for value in values]  # type: ignore[arg-type]
-    goal = [None if is_null(value) else float(value) for value in (targets or [])]  # type: ignore[arg-type]
+    goal = [None if is_null(value) else float(value) for value in (targets if targets is not None else [])]  # type: ignore[arg-type]
     known = [value for value in points + goal if value is not None]
     if not known:
         return f'<svg class="ck-spark" width="{width}" height="{height}" role="img"></svg>'
@@ -242,4 +244,40 @@ def sparkline_svg(
         f'<svg class="ck-spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" data-ck-points="{len([p for p in points if p is not None])}">{target_line}'
         f'<polyline points="{path(points)}" fill="none" stroke="{colour}" stroke-width="1.6"/></svg>'
+    )
+
+
+PRIORITY_COLUMNS = (
+    Column("priority_rank", "rank", "count"),
+    Column("kpi_name", "kpi"),
+    Column("owner_name", "owner"),
+    Column("actual", "actual", "unit"),
+    Column("target", "target", "unit"),
+    Column("gap", "gap", "unit"),
+    Column("annual_revenue_impact_jpy", "revenue_impact", "jpy"),
+    Column("status", "status", "status"),
+)
+
+ALERT_COLUMNS = (
+    Column("kpi_name", "kpi"),
+    Column("owner_name", "owner"),
+    Column("evaluated_month_start_date", "evaluated_month", "month"),
+    Column("actual", "actual", "unit"),
+    Column("target", "target", "unit"),
+    Column("achievement_rate", "achievement", "rate"),
+    Column("status", "status", "status"),
+    Column("severity", "severity"),
+)
+
+
+def named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Add the display columns kpi_name and owner_name in `lang` (marts carry both languages)."""
+    return frame.assign(
+        kpi_name=[
+            pick(lang, ja, en) for ja, en in zip(frame["kpi_name_ja"], frame["kpi_name_en"], strict=True)
+        ],
+        owner_name=[
+            pick(lang, ja, en)
+            for ja, en in zip(frame["owner_department_ja"], frame["owner_department_en"], strict=True)
+        ],
     )

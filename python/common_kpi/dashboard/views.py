@@ -188,13 +188,14 @@ def trends_page(context: PageContext) -> None:
     kpi_id = st.selectbox(
         t("select_kpi", lang), kpi_ids, key="trend_kpi", format_func=lambda value: labels.get(value, value)
     )
-    definition = definitions.set_index("kpi_id").loc[kpi_id]
-    kind = render.unit_kind(definition["unit"])
     rows = monthly[monthly["kpi_id"] == kpi_id]
-    long = rows.melt(id_vars=["month_start_date"], value_vars=["actual", "target"], var_name="series")
-    long["series"] = long["series"].map({"actual": t("actual", lang), "target": t("target", lang)})
+    st.caption(t("trend_caption", lang))
+    long = rows.melt(id_vars=["month_start_date"], value_vars=["judged_actual", "target"], var_name="series")
+    long["series"] = long["series"].map(
+        {"judged_actual": t("judged_actual", lang), "target": t("target", lang)}
+    )
     chart = (
-        alt.Chart(long)
+        alt.Chart(long.dropna(subset=["value"]))
         .mark_line(point=True)
         .encode(
             x=alt.X("yearmonth(month_start_date):T", title=t("month", lang)),
@@ -211,12 +212,12 @@ def trends_page(context: PageContext) -> None:
             rows.sort_values("month_start_date", ascending=False),
             [
                 Column("month_start_date", "month", "month"),
-                Column("actual", "actual", kind),
-                Column("target", "target", kind),
+                Column("actual", "actual", "unit"),
+                Column("judged_actual", "judged_actual", "unit"),
+                Column("target", "target", "unit"),
                 Column("achievement_rate", "achievement", "rate"),
                 Column("status", "status", "status"),
-                Column("fytd_actual", "fytd", kind),
-                Column("trailing_3_month_actual", "trailing_3m", kind),
+                Column("trailing_3_month_actual", "trailing_3m", "unit"),
             ],
             lang,
             key="month_start_date",
@@ -227,11 +228,11 @@ def trends_page(context: PageContext) -> None:
 
 
 def fytd_vs_kgi(context: PageContext, definitions: pd.DataFrame, monthly: pd.DataFrame) -> None:
-    """Each KGI's FY-to-date actual of the latest complete month against its target."""
+    """Each KGI in the latest complete month: fiscal-year-to-date actual against its target."""
     lang = context.lang
     period = load(context, "reporting_period")
     latest = pd.Timestamp(period["latest_complete_month_start_date"])
-    kgi_ids = set(definitions.loc[definitions["node_level"].str.lower() == "kgi", "kpi_id"])
+    kgi_ids = set(definitions.loc[definitions["node_level"] == "kgi", "kpi_id"])
     rows = monthly[(monthly["kpi_id"].isin(kgi_ids)) & (monthly["month_start_date"] == latest)]
     labels = kpi_label(definitions, lang)
     html(
@@ -241,8 +242,9 @@ def fytd_vs_kgi(context: PageContext, definitions: pd.DataFrame, monthly: pd.Dat
             [
                 Column("kpi_name", "kpi"),
                 Column("fiscal_year", "fiscal_year"),
-                Column("fytd_actual", "fytd", "jpy"),
-                Column("target", "target", "jpy"),
+                Column("fytd_actual", "fytd", "unit"),
+                Column("target", "target_to_date", "unit"),
+                Column("target_value", "target_annual", "unit"),
                 Column("achievement_rate", "achievement", "rate"),
                 Column("status", "status", "status"),
             ],
@@ -259,48 +261,23 @@ def priorities_page(context: PageContext) -> None:
     lang = context.lang
     st.title(t("page_priorities", lang))
     try:
-        definitions = load(context, "kpi_definitions")
         ranked = load(context, "priorities")
         current = load(context, "alerts")
     except TableMissing as error:
         missing(context, error)
         return
-    labels = kpi_label(definitions, lang)
     st.subheader(t("priorities", lang))
+    st.caption(t("priorities_caption", lang))
     html(
         render.table_html(
-            "priorities",
-            ranked.assign(kpi_name=ranked["kpi_id"].map(labels)),
-            [
-                Column("priority_rank", "rank", "count"),
-                Column("kpi_name", "kpi"),
-                Column("gap", "gap", "number"),
-                Column("revenue_impact_jpy", "revenue_impact", "jpy"),
-                Column("status", "status", "status"),
-            ],
-            lang,
-            key="kpi_id",
+            "priorities", render.named(ranked, lang), render.PRIORITY_COLUMNS, lang, key="kpi_id"
         )
     )
     st.subheader(t("alerts", lang))
     if current.empty:
         st.success(t("no_alerts", lang))
         return
-    html(
-        render.table_html(
-            "alerts",
-            current.assign(kpi_name=current["kpi_id"].map(labels)),
-            [
-                Column("kpi_name", "kpi"),
-                Column("month_start_date", "month", "month"),
-                Column("actual", "actual", "number"),
-                Column("target", "target", "number"),
-                Column("severity", "severity"),
-            ],
-            lang,
-            key="kpi_id",
-        )
-    )
+    html(render.table_html("alerts", render.named(current, lang), render.ALERT_COLUMNS, lang, key="kpi_id"))
 
 
 # --- SLA ----------------------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""Browser test harness for the dashboard: a Streamlit server and a headless Chromium.
+
+The server is `common-kpi dashboard` on a free loopback port against a given warehouse; the
+browser is Debian's /usr/bin/chromium driven by the pinned Python playwright (never
+`playwright install`, which downloads a browser). Shared by the dashboard tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from common_kpi import PROJECT_DIR
+
+CHROMIUM = Path(os.environ.get("COMMON_KPI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = PROJECT_DIR / "artifacts" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
+    """Poll Streamlit's health endpoint until it answers ok, or fail with the server log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
+        ):
+            if response.status == 200 and response.read().strip() == b"ok":
+                return
+        time.sleep(0.5)
+    raise TimeoutError(f"streamlit at {url} not healthy after {timeout:.0f}s")
+
+
+@contextlib.contextmanager
+def dashboard_server(warehouse: Path, log_file: Path) -> Iterator[str]:
+    """Run the dashboard on a free loopback port against `warehouse`; yield its base URL."""
+    port = free_port()
+    env = dict(os.environ, COMMON_KPI_PUBLISHED_PATH=str(warehouse))
+    command = [
+        sys.executable,
+        "-m",
+        "common_kpi.cli",
+        "dashboard",
+        "--port",
+        str(port),
+        "--address",
+        "127.0.0.1",
+        "--warehouse",
+        str(warehouse),
+    ]
+    with log_file.open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_DIR)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def wait_until_idle(page: Page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script (no running status widget)."""
+    page.wait_for_selector("[data-testid='stMain']", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    quiet_since: float | None = None
+    while time.monotonic() < deadline:
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        skeleton = page.locator("[data-testid='stSkeleton']").count() > 0
+        if running or skeleton:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > 1.5:
+            return
+        page.wait_for_timeout(200)
+    raise TimeoutError("Streamlit kept running")
