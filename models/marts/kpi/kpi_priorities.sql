@@ -18,10 +18,6 @@ kpi_tree as (
     select * from {{ ref('kpi_tree') }}
 ),
 
-new_customers as (
-    select * from {{ ref('kpi_new_customers_monthly') }}
-),
-
 retention as (
     select * from {{ ref('kpi_retention_monthly') }}
 ),
@@ -177,22 +173,33 @@ impacts as (
     from expansion_impacts
 ),
 
-ranked as (
+-- A quantified KPI on or ahead of target (gap >= 0) is worth 0, even when an input of its
+-- formula (e.g. the average deal) is missing.
+valued as (
     select
         latest_kpis.*,
         coalesce(impacts.impact_method, 'not_quantified') as impact_method,
-        impacts.annual_revenue_impact_jpy,
-        row_number() over (
-            order by
-                case when impacts.annual_revenue_impact_jpy is null then 1 else 0 end,
-                impacts.annual_revenue_impact_jpy desc,
-                case when latest_kpis.achievement_rate is null then 1 else 0 end,
-                latest_kpis.achievement_rate asc,
-                latest_kpis.sort_order asc
-        ) as priority_rank
+        case
+            when impacts.node_id is not null and latest_kpis.gap >= 0 then 0
+            else impacts.annual_revenue_impact_jpy
+        end as annual_revenue_impact_jpy
     from latest_kpis
     left join impacts
         on latest_kpis.node_id = impacts.node_id
+),
+
+ranked as (
+    select
+        valued.*,
+        row_number() over (
+            order by
+                case when valued.annual_revenue_impact_jpy is null then 1 else 0 end,
+                valued.annual_revenue_impact_jpy desc,
+                case when valued.achievement_rate is null then 1 else 0 end,
+                valued.achievement_rate asc,
+                valued.sort_order asc
+        ) as priority_rank
+    from valued
 ),
 
 final as (
