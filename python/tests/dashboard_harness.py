@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page
 
 from common_kpi import PROJECT_DIR
@@ -104,3 +105,19 @@ def wait_until_idle(page: Page, timeout_ms: int = 60_000) -> None:
             return
         page.wait_for_timeout(200)
     raise TimeoutError("Streamlit kept running")
+
+
+def warehouse_under_test(request: pytest.FixtureRequest) -> tuple[Path, Path]:
+    """The published warehouse and the dbt target folder (with semantic_manifest.json) to test.
+
+    By default the session's `built_warehouse` (a full demo build; its target folder is beside
+    it). To iterate on the dashboard without rebuilding, point COMMON_KPI_TEST_PUBLISHED_PATH
+    at a published DuckDB file and COMMON_KPI_TEST_TARGET_PATH at the target folder of the
+    build that made it.
+    """
+    published = os.environ.get("COMMON_KPI_TEST_PUBLISHED_PATH")
+    if published:
+        target = os.environ.get("COMMON_KPI_TEST_TARGET_PATH", str(PROJECT_DIR / "target"))
+        return Path(published), Path(target)
+    built: Path = request.getfixturevalue("built_warehouse")
+    return built, built.parent / "target"
