@@ -15,6 +15,8 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,73 @@ def warehouse_under_test(request: pytest.FixtureRequest) -> tuple[Path, Path]:
         return Path(published), Path(target)
     built: Path = request.getfixturevalue("built_warehouse")
     return built, built.parent / "target"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One `data-ck-field` figure and where it sits (table, row, tree node)."""
+
+    table: str | None
+    row: str | None
+    node: str | None
+    field: str
+    value: str
+    text: str
+
+
+class _MarkerParser(HTMLParser):
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "polyline", "path", "rect"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.open_fields: list[tuple[int, dict[str, str], list[str]]] = []
+        self.markers: list[Marker] = []
+
+    def _context(self, key: str) -> str | None:
+        for _, attrs in reversed(self.stack):
+            if key in attrs:
+                return attrs[key]
+        return None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in self.VOID:
+            return
+        self.stack.append((tag, values))
+        if "data-ck-field" in values:
+            self.open_fields.append((len(self.stack), values, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or not self.stack:
+            return
+        depth = len(self.stack)
+        if self.open_fields and self.open_fields[-1][0] == depth:
+            _, values, texts = self.open_fields.pop()
+            self.markers.append(
+                Marker(
+                    table=self._context("data-ck-table"),
+                    row=self._context("data-ck-row"),
+                    node=self._context("data-ck-node"),
+                    field=values["data-ck-field"],
+                    value=values.get("data-ck-value", ""),
+                    text="".join(texts).strip(),
+                )
+            )
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for _, _, texts in self.open_fields:
+            texts.append(data)
+
+
+def ck_markers(html: str) -> list[Marker]:
+    """Every `data-ck-field` figure of an HTML document, with its table, row and node."""
+    parser = _MarkerParser()
+    parser.feed(html)
+    parser.close()
+    return parser.markers
+
+
+def as_float(value: str) -> float | None:
+    return None if value == "" else float(value)
