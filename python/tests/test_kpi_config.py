@@ -1,0 +1,259 @@
+"""kpi_tree.yml validation (one broken YAML per case, each with a clear message) and compilation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from common_kpi import PROJECT_DIR
+from common_kpi.kpi_config import (
+    KPI_TREE_FILE,
+    NODES_SEED,
+    SEED_DIR,
+    SETTINGS_SEED,
+    TEST_DIR,
+    KpiConfigError,
+    compile_kpi_tree,
+    load_kpi_tree,
+    main,
+)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A project folder with the real kpi_tree.yml, departments seed and dbt_project.yml."""
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(PROJECT_DIR / KPI_TREE_FILE, tmp_path / KPI_TREE_FILE)
+    shutil.copy(PROJECT_DIR / "seeds" / "departments.csv", tmp_path / "seeds" / "departments.csv")
+    shutil.copy(PROJECT_DIR / "dbt_project.yml", tmp_path / "dbt_project.yml")
+    return tmp_path
+
+
+def edit_tree(project: Path, change: Callable[[dict], None]) -> None:
+    path = project / KPI_TREE_FILE
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(tree)
+    path.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def node(tree: dict, node_id: str) -> dict:
+    return next(item for item in tree["nodes"] if item["id"] == node_id)
+
+
+def read_seed(project: Path, name: str) -> list[dict[str, str]]:
+    text = (project / SEED_DIR / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_default_tree_is_the_article_template(project: Path) -> None:
+    tree = load_kpi_tree(project)
+    by_id = {item.id: item for item in tree.nodes}
+    assert by_id["kgi_revenue"].target == 1_000_000_000
+    assert by_id["kgi_operating_margin"].target == pytest.approx(0.15)
+    assert (by_id["monthly_mql_count"].target, by_id["monthly_mql_count"].owners) == (200, ("marketing",))
+    assert (by_id["mql_to_opportunity_rate"].target, by_id["mql_to_opportunity_rate"].owner_ja) == (
+        0.30,
+        "IS",
+    )
+    assert (by_id["win_rate"].target, by_id["win_rate"].owner_ja) == (0.20, "営業")
+    assert (by_id["retention_rate"].target, by_id["retention_rate"].owner_ja) == (0.95, "CS")
+    assert (by_id["nps"].target, by_id["nps"].owner_ja) == (40, "全部門")
+    assert by_id["upsell_rate"].target == pytest.approx(0.15)
+    assert by_id["cross_sell_rate"].owner_ja == "営業・CS"
+    assert by_id["lead_handoff_sla_rate"].target == pytest.approx(0.90)
+    assert tree.settings.fiscal_year == 2026
+    assert tree.settings.mql_to_opportunity_window_days == 90
+
+
+BROKEN_CASES: list[tuple[str, Callable[[dict], None], list[str]]] = [
+    (
+        "missing_smart_field",
+        lambda tree: node(tree, "win_rate")["smart"].pop("time_bound"),
+        ["node 'win_rate' (成約率)", "field 'smart.time_bound'", "missing"],
+    ),
+    (
+        "unknown_parent",
+        lambda tree: node(tree, "win_rate").update(parent="ksf_nonexistent"),
+        ["node 'win_rate'", "field 'parent'", "unknown parent 'ksf_nonexistent'"],
+    ),
+    (
+        "cycle",
+        lambda tree: (
+            node(tree, "ksf_retention").update(parent="ksf_new_customers"),
+            node(tree, "ksf_new_customers").update(parent="ksf_retention"),
+        ),
+        ["field 'parent'", "cycle in the tree", "ksf_new_customers", "ksf_retention"],
+    ),
+    (
+        "unknown_department",
+        lambda tree: node(tree, "nps").update(owner="finance"),
+        ["node 'nps'", "field 'owner'", "unknown department 'finance'"],
+    ),
+    (
+        "target_as_text",
+        lambda tree: node(tree, "mql_to_opportunity_rate").update(target="30%"),
+        ["node 'mql_to_opportunity_rate' (商談化率)", "field 'target'", "must be a number", "0.30"],
+    ),
+    (
+        "rate_target_above_one",
+        lambda tree: node(tree, "win_rate").update(target=20),
+        ["node 'win_rate'", "field 'target'", "between 0 and 1"],
+    ),
+    (
+        "bad_period",
+        lambda tree: node(tree, "win_rate").update(period="weekly"),
+        ["node 'win_rate'", "field 'period'", "month, fiscal_quarter, fiscal_year", "'weekly'"],
+    ),
+    (
+        "bad_direction",
+        lambda tree: node(tree, "win_rate").update(direction="up"),
+        ["node 'win_rate'", "field 'direction'", "higher_is_better, lower_is_better"],
+    ),
+    (
+        "bad_severity",
+        lambda tree: node(tree, "win_rate").update(severity="critical"),
+        ["node 'win_rate'", "field 'severity'", "warn, error"],
+    ),
+    (
+        "duplicate_id",
+        lambda tree: tree["nodes"].append(dict(node(tree, "nps"))),
+        ["node 'nps'", "field 'id'", "duplicate id"],
+    ),
+    (
+        "unknown_metric",
+        lambda tree: node(tree, "win_rate").update(id="close_rate"),
+        ["node 'close_rate'", "field 'id'", "no dbt mart computes a KPI with this id"],
+    ),
+    (
+        "misspelt_field",
+        lambda tree: node(tree, "win_rate").update(targte=0.2),
+        ["node 'win_rate'", "field 'targte'", "unknown field"],
+    ),
+    (
+        "kpi_under_kgi",
+        lambda tree: node(tree, "win_rate").update(parent="kgi_revenue"),
+        ["node 'win_rate'", "field 'parent'", "must be a KSF"],
+    ),
+    (
+        "at_risk_above_achieved",
+        lambda tree: tree["settings"]["status_thresholds"].update(at_risk=1.2),
+        ["settings", "field 'status_thresholds.at_risk'"],
+    ),
+    (
+        "setting_disagrees_with_dbt_var",
+        lambda tree: tree["settings"].update(mql_to_opportunity_window_days=60),
+        ["field 'mql_to_opportunity_window_days'", "dbt var 'mql_to_opportunity_window_days'"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [case[1:] for case in BROKEN_CASES],
+    ids=[case[0] for case in BROKEN_CASES],
+)
+def test_broken_tree_is_rejected_with_a_clear_message(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[dict], None],
+    expected: list[str],
+) -> None:
+    edit_tree(project, change)
+    assert main(["--project-dir", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for fragment in expected:
+        assert fragment in err, f"{fragment!r} not in:\n{err}"
+    assert not (project / SEED_DIR / NODES_SEED).exists(), "nothing is written for an invalid tree"
+
+
+def test_invalid_yaml_names_the_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project / KPI_TREE_FILE
+    path.write_text(path.read_text(encoding="utf-8") + "\n  - id: [unclosed\n", encoding="utf-8")
+    assert main(["--project-dir", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "not valid YAML" in err and "line" in err
+
+
+def test_every_problem_is_listed_at_once(project: Path) -> None:
+    edit_tree(project, lambda tree: node(tree, "win_rate").update(severity="x", period="y"))
+    with pytest.raises(KpiConfigError) as caught:
+        compile_kpi_tree(project)
+    assert len(caught.value.problems) == 2
+
+
+def test_compile_writes_seeds_and_one_test_per_measured_node(project: Path) -> None:
+    compile_kpi_tree(project)
+    nodes = read_seed(project, NODES_SEED)
+    assert [row["node_id"] for row in nodes][:3] == [
+        "kgi_revenue",
+        "kgi_operating_margin",
+        "ksf_new_customers",
+    ]
+    by_id = {row["node_id"]: row for row in nodes}
+    conversion = by_id["mql_to_opportunity_rate"]
+    assert conversion["node_level"] == "kpi"
+    assert conversion["parent_node_id"] == "ksf_new_customers"
+    assert conversion["target_value"] == "0.3"
+    assert conversion["mart_name"] == "kpi_new_customers_monthly"
+    assert conversion["owner_department_ja"] == "IS"
+    assert conversion["smart_time_bound"]
+    assert by_id["kgi_revenue"]["target_value"] == "1000000000"
+    assert by_id["ksf_retention"]["mart_name"] == ""
+    settings = read_seed(project, SETTINGS_SEED)
+    assert settings == [
+        {
+            "fiscal_year": "2026",
+            "fiscal_year_start_month": "4",
+            "achieved_threshold_rate": "1",
+            "at_risk_threshold_rate": "0.9",
+            "mql_to_opportunity_window_days": "90",
+            "renewal_grace_period_days": str(settings[0]["renewal_grace_period_days"]),
+            "lead_handoff_sla_hours": "24",
+        }
+    ]
+
+    tests = sorted(path.name for path in (project / TEST_DIR).glob("*.sql"))
+    measured = [row["node_id"] for row in nodes if row["node_level"] != "ksf"]
+    assert tests == sorted(f"assert_kpi_meets_target__{node_id}.sql" for node_id in measured)
+    sql = (project / TEST_DIR / "assert_kpi_meets_target__win_rate.sql").read_text(encoding="utf-8")
+    assert sql.startswith("-- generated by common-kpi kpi-compile from kpi_tree.yml, do not edit")
+    assert "config(severity='warn'" in sql
+    assert "test_kpi_meets_target(model=ref('kpi_new_customers_monthly'), kpi_id='win_rate')" in sql
+    properties = yaml.safe_load((project / TEST_DIR / "_kpi_targets__tests.yml").read_text(encoding="utf-8"))
+    assert {test["name"] for test in properties["data_tests"]} == {name[:-4] for name in tests}
+
+
+def test_target_and_severity_edits_flow_into_the_compiled_files(project: Path) -> None:
+    compile_kpi_tree(project)
+    edit_tree(
+        project, lambda tree: node(tree, "mql_to_opportunity_rate").update(target=0.35, severity="error")
+    )
+    compile_kpi_tree(project)
+    by_id = {row["node_id"]: row for row in read_seed(project, NODES_SEED)}
+    assert by_id["mql_to_opportunity_rate"]["target_value"] == "0.35"
+    sql = (project / TEST_DIR / "assert_kpi_meets_target__mql_to_opportunity_rate.sql").read_text(
+        encoding="utf-8"
+    )
+    assert "config(severity='error'" in sql
+
+
+def test_removed_kpi_loses_its_generated_test(project: Path) -> None:
+    compile_kpi_tree(project)
+    stale = project / TEST_DIR / "assert_kpi_meets_target__nps.sql"
+    assert stale.exists()
+    edit_tree(project, lambda tree: tree["nodes"].remove(node(tree, "nps")))
+    compile_kpi_tree(project)
+    assert not stale.exists()
+
+
+def test_check_mode_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project-dir", str(project), "--check"]) == 0
+    assert "2 KGI, 3 KSF, 8 KPI" in capsys.readouterr().out
+    assert not (project / SEED_DIR).exists()
