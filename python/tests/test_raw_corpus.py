@@ -39,6 +39,7 @@ class Case:
     table: str
     transform: dict[str, Any]
     expect: dict[str, Any]
+    known_gap: str | None = None
 
     @property
     def outcome(self) -> str:
@@ -50,7 +51,12 @@ def load_cases() -> list[Case]:
     for file in sorted(CORPUS_DIR.glob("[!_]*.yml")):
         document = yaml.safe_load(file.read_text(encoding="utf-8"))
         case = Case(
-            file.stem, document["defect"], document["table"], document["transform"], document["expect"]
+            file.stem,
+            document["defect"],
+            document["table"],
+            document["transform"],
+            document["expect"],
+            document.get("known_gap"),
         )
         assert case.outcome in OUTCOMES, f"{file.name}: unknown outcome {case.outcome!r}"
         cases.append(case)
@@ -175,12 +181,26 @@ TRANSFORMS: dict[str, Callable[[Path, dict[str, Any], list[int]], None]] = {
 # ── Builds ─────────────────────────────────────────────────────────────────────────────────
 
 
+AUDIT_COLUMNS = (
+    "raw_row_count",
+    "staged_row_count",
+    "quarantined_row_count",
+    "removed_soft_delete_count",
+    "removed_duplicate_count",
+)
+
+
 @dataclass
 class StagingBuild:
+    """A staging build, with stg_quarantine and stg_load_audit read once (they are views over
+    every raw file, so each query would read all of them again)."""
+
     raw: Path
     warehouse: Path
     failed_nodes: tuple[str, ...]
     notices: list[str]
+    quarantine: list[tuple[str, str, str]]  # (source table, source row id, reason)
+    audit: dict[str, dict[str, int]]  # raw table id → counts
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.warehouse), read_only=True) as connection:
@@ -190,6 +210,14 @@ class StagingBuild:
         rows = self.query("select table_schema from information_schema.tables where table_name = ?", [name])
         assert len(rows) == 1, f"{name} is in {len(rows)} schemas of {self.warehouse}"
         return f'"{rows[0][0]}"."{name}"'
+
+    def quarantined(self, table: str, reason: str | None = None) -> list[tuple[str, str]]:
+        """(source row id, reason) of the quarantined rows of `table` (with `reason`)."""
+        return [
+            (row_id, found)
+            for source_table, row_id, found in self.quarantine
+            if source_table == table and reason in (None, found)
+        ]
 
 
 def build_staging(raw: Path, work: Path) -> StagingBuild:
@@ -208,7 +236,22 @@ def build_staging(raw: Path, work: Path) -> StagingBuild:
         },
     )
     result = read_run_results(target, completed.returncode)
-    return StagingBuild(raw, warehouse, result.failed_nodes, report.notices)
+    build = StagingBuild(raw, warehouse, result.failed_nodes, report.notices, [], {})
+    if build.failed_nodes:
+        return build
+    build.quarantine = [
+        (table, row_id, reason)
+        for table, row_id, reason in build.query(
+            "select source_system || '.' || source_table, source_row_id, quarantine_reason "
+            f"from {build.relation('stg_quarantine')}"
+        )
+    ]
+    for table, *counts in build.query(
+        f"select raw_table_id, {', '.join(AUDIT_COLUMNS)} from {build.relation('stg_load_audit')}"
+    ):
+        assert table not in build.audit, f"stg_load_audit has two rows for {table}"
+        build.audit[table] = dict(zip(AUDIT_COLUMNS, (int(count) for count in counts), strict=True))
+    return build
 
 
 @pytest.fixture(scope="module")
@@ -236,24 +279,20 @@ def eligible_rows(raw: Path, table: str, clean: StagingBuild) -> list[tuple[int,
     """(row index, key) of rows that are live, uniquely keyed and staged in the clean build."""
     header, data = read_rows(raw_csv(raw, table))
     key = header.index(SETTINGS["raw_keys"][table])
-    deleted = header.index(SETTINGS["soft_delete_columns"][table.split(".")[0]])
+    flag = SETTINGS["soft_delete_columns"][table.split(".")[0]]
+    deleted = header.index(flag) if flag in header else None  # some exports have no delete flag
     keys = [row[key] for row in data]
-    quarantined = {
-        row[0]
-        for row in clean.query(
-            f"select source_row_id from {clean.relation('stg_quarantine')} "
-            "where source_system || '.' || source_table = ?",
-            [table],
-        )
-    }
+    quarantined = {row_id for row_id, _ in clean.quarantined(table)}
     counts: dict[str, int] = {}
     for value in keys:
         counts[value] = counts.get(value, 0) + 1
     return [
         (index, keys[index])
         for index, row in enumerate(data)
-        if keys[index] and counts[keys[index]] == 1 and keys[index] not in quarantined
-        and row[deleted].strip().lower() not in {"true", "t", "1"}
+        if keys[index]
+        and counts[keys[index]] == 1
+        and keys[index] not in quarantined
+        and (deleted is None or row[deleted].strip().lower() not in {"true", "t", "1"})
     ]
 
 
@@ -303,9 +342,7 @@ def test_every_case_is_well_formed() -> None:
             assert case.expect["message"], case.name
         if case.outcome in {"quarantined", "removed"}:
             assert int(case.expect["count"]) > 0, case.name
-    quarantine_keys = [
-        (case.table, case.expect["reason"]) for case in CASES if case.outcome == "quarantined"
-    ]
+    quarantine_keys = [(case.table, case.expect["reason"]) for case in CASES if case.outcome == "quarantined"]
     assert len(quarantine_keys) == len(set(quarantine_keys)), "two cases share a table and reason"
 
 
@@ -327,7 +364,11 @@ def test_error_case_stops_with_a_message_naming_table_and_column(
     assert "Traceback" not in str(raised.value)
 
 
-NON_ERROR_CASES = [c for c in CASES if c.outcome != "error"]
+NON_ERROR_CASES = [
+    pytest.param(c, marks=pytest.mark.xfail(reason=c.known_gap, strict=True)) if c.known_gap else c
+    for c in CASES
+    if c.outcome != "error"
+]
 
 
 @pytest.mark.slow
@@ -336,49 +377,19 @@ def test_damaged_staging_build_passes(damaged_build: DamagedBuild) -> None:
     assert not damaged_build.build.failed_nodes, damaged_build.build.failed_nodes
 
 
-def _audit(build: StagingBuild, table: str) -> dict[str, int]:
-    relation = build.relation("stg_load_audit")
-    names = [
-        "raw_row_count",
-        "staged_row_count",
-        "quarantined_row_count",
-        "removed_soft_delete_count",
-        "removed_duplicate_count",
-    ]
-    rows = build.query(f"select {', '.join(names)} from {relation} where raw_table_id = ?", [table])
-    assert len(rows) == 1, f"stg_load_audit has {len(rows)} rows for {table}"
-    return dict(zip(names, (int(value) for value in rows[0]), strict=True))
-
-
-def _quarantined(build: StagingBuild, table: str, reason: str) -> list[str]:
-    relation = build.relation("stg_quarantine")
-    return [
-        row[0]
-        for row in build.query(
-            f"select source_row_id from {relation} "
-            "where source_system || '.' || source_table = ? and quarantine_reason = ?",
-            [table, reason],
-        )
-    ]
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("case", NON_ERROR_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", NON_ERROR_CASES, ids=[c.name for c in CASES if c.outcome != "error"])
 def test_case_outcome(case: Case, clean_build: StagingBuild, damaged_build: DamagedBuild) -> None:
     build = damaged_build.build
     damaged_keys = damaged_build.damaged_keys.get(case.name, [])
-    audit = _audit(build, case.table)
+    assert case.table in build.audit, f"stg_load_audit has no row for {case.table}"
+    audit = build.audit[case.table]
     raw_rows = len(read_rows(raw_csv(build.raw, case.table))[1])
     # Every raw row is accounted for, whatever the defect.
     assert audit["raw_row_count"] == raw_rows, f"{case.name}: audit {audit} vs {raw_rows} rows in the file"
     accounted = sum(count for name, count in audit.items() if name != "raw_row_count")
     assert accounted == raw_rows, f"{case.name}: staged + quarantined + removed = {accounted} ≠ {raw_rows}"
-    quarantine = build.relation("stg_quarantine")
-    damaged_in_quarantine = build.query(
-        f"select source_row_id, quarantine_reason from {quarantine} "
-        "where source_system || '.' || source_table = ? and list_contains(?, source_row_id)",
-        [case.table, damaged_keys],
-    )
+    damaged_in_quarantine = [row for row in build.quarantined(case.table) if row[0] in damaged_keys]
 
     if case.outcome == "notice":
         assert any(
@@ -389,8 +400,8 @@ def test_case_outcome(case: Case, clean_build: StagingBuild, damaged_build: Dama
 
     elif case.outcome == "quarantined":
         reason, count = case.expect["reason"], int(case.expect["count"])
-        before = len(_quarantined(clean_build, case.table, reason))
-        after = _quarantined(build, case.table, reason)
+        before = len(clean_build.quarantined(case.table, reason))
+        after = [row_id for row_id, _ in build.quarantined(case.table, reason)]
         assert len(after) - before == count, (
             f"{case.name}: {len(after) - before} more rows quarantined as {reason!r}, expected {count}; "
             f"the damaged rows went to {damaged_in_quarantine or 'no quarantine (staged!)'}"
@@ -404,7 +415,7 @@ def test_case_outcome(case: Case, clean_build: StagingBuild, damaged_build: Dama
     elif case.outcome == "removed":
         disposition_counts = {"removed_exact_duplicate": "removed_duplicate_count"}
         column = disposition_counts[case.expect["disposition"]]
-        before = _audit(clean_build, case.table)[column]
+        before = clean_build.audit[case.table][column]
         assert audit[column] - before == int(case.expect["count"]), f"{case.name}: {audit} vs {before}"
         assert not damaged_in_quarantine, f"{case.name}: originals quarantined: {damaged_in_quarantine}"
 
