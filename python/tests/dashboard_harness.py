@@ -92,8 +92,12 @@ def dashboard_server(warehouse: Path, log_file: Path) -> Iterator[str]:
 
 
 def wait_until_idle(page: Page, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no running status widget)."""
-    page.wait_for_selector("[data-testid='stMain']", timeout=timeout_ms)
+    """Wait until the page has rendered its title and Streamlit has stopped running the script.
+
+    Every page starts with `st.title`, so an `h1` in the main area means the script has run
+    far enough; then the "running" status widget must stay away for 1.5 s.
+    """
+    page.wait_for_selector("[data-testid='stMain'] h1", state="visible", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
     quiet_since: float | None = None
     while time.monotonic() < deadline:

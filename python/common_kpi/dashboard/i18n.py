@@ -114,7 +114,7 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
         "ja": "初回対応時間(中央値・営業時間)",
         "en": "First response (median business hours)",
     },
-    "unassigned": {"ja": "未対応", "en": "No response"},
+    "unassigned": {"ja": "担当者なし", "en": "No owner"},
     # ABM
     "abm_not_built": {
         "ja": "ABMのテーブル(abm_accounts / abm_tier_months)はまだ構築されていません。"

@@ -1,0 +1,300 @@
+"""The dashboard in a real browser: every page loads cleanly and shows the marts' numbers.
+
+A Streamlit server runs `common-kpi dashboard` on a free loopback port against the warehouse
+under test (the session's demo build); Debian's Chromium, driven by the pinned playwright,
+opens each page. Each test checks that Streamlit raised no exception and the browser logged no
+console error, reads the figures through their `data-ck-*` markers and compares them with an
+independent query on the marts, and keeps a screenshot of the page under
+artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import duckdb
+import pandas as pd
+import pytest
+from dashboard_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    Marker,
+    as_float,
+    ck_markers,
+    dashboard_server,
+    wait_until_idle,
+    warehouse_under_test,
+)
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+
+from common_kpi.dashboard.i18n import t
+from common_kpi.dashboard.warehouse import Warehouse
+
+pytestmark = pytest.mark.slow
+
+PAGES: dict[str, tuple[str, str]] = {
+    # name: (URL path, title label key)
+    "tree": ("/", "page_tree"),
+    "funnel": ("/funnel", "page_funnel"),
+    "trends": ("/trends", "page_trends"),
+    "priorities": ("/priorities", "page_priorities"),
+    "sla": ("/sla", "page_sla"),
+    "abm": ("/abm", "page_abm"),
+}
+
+
+@pytest.fixture(scope="module")
+def published(request: pytest.FixtureRequest) -> Path:
+    return warehouse_under_test(request)[0]
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    with dashboard_server(published, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk (as .ci/run does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+# Opened directly at a page URL (/funnel), Streamlit's frontend first probes its endpoints
+# under that path, in case the app is served under a base path, gets 404 and falls back to
+# the root. Those probes are the only 404s tolerated; any other console error fails a test.
+BASE_PATH_PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
+RESOURCE_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+class Visit:
+    """One page opened in a fresh browser tab, with the console errors it logged."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self.page: Page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+        self.console_errors: list[str] = []
+        self.probe_404_count = 0
+        self.page.on("console", self._record_console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on("response", self._count_probe)
+        self.page.goto(url)
+        wait_until_idle(self.page)
+
+    def _record_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def _count_probe(self, response: Response) -> None:
+        if response.status == 404 and BASE_PATH_PROBE.search(urlparse(response.url).path):
+            self.probe_404_count += 1
+
+    @property
+    def errors(self) -> list[str]:
+        """Console errors, less one generic 404 message per tolerated base-path probe."""
+        remaining = list(self.console_errors)
+        for _ in range(self.probe_404_count):
+            if RESOURCE_404 in remaining:
+                remaining.remove(RESOURCE_404)
+        return remaining
+
+    def markers(self) -> list[Marker]:
+        return ck_markers(self.page.content())
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture()
+def visit(browser: Browser, dashboard_url: str) -> Iterator:
+    opened: list[Visit] = []
+
+    def open_page(path: str) -> Visit:
+        page = Visit(browser, f"{dashboard_url}{path}")
+        opened.append(page)
+        return page
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+def query(published: Path, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    warehouse = Warehouse(published)
+    for name in (
+        "kpi_tree",
+        "kpi_alerts",
+        "kpi_priorities",
+        "reporting_period",
+        "fct_lead_funnel",
+        "kgi_monthly",
+        "kpi_new_customers_monthly",
+    ):
+        sql = sql.replace("{" + name + "}", warehouse.relation(name))
+    with duckdb.connect(str(published), read_only=True) as connection:
+        return connection.execute(sql, params or []).df()
+
+
+def latest_month(published: Path) -> dt.date:
+    frame = query(published, "select latest_complete_month_start_date as month from {reporting_period}")
+    return pd.Timestamp(frame["month"].iloc[0]).date()
+
+
+def same(shown: str, expected: object) -> bool:
+    if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+        return shown == ""
+    value = as_float(shown)
+    return value is not None and math.isclose(value, float(expected), rel_tol=1e-12, abs_tol=1e-12)
+
+
+def figures(markers: list[Marker], **where: str) -> dict[str, str]:
+    return {
+        marker.field: marker.value
+        for marker in markers
+        if all(getattr(marker, key) == value for key, value in where.items())
+    }
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_without_errors(visit, name: str) -> None:
+    path, title_key = PAGES[name]
+    page = visit(path)
+    page.screenshot(name)
+    assert page.page.locator("[data-testid='stException']").count() == 0, f"{name}: Streamlit exception"
+    assert page.page.get_by_role("heading", name=t(title_key, "ja")).count() >= 1, f"{name}: title missing"
+    assert page.errors == [], f"{name}: console errors {page.errors}"
+
+
+def test_tree_shows_kpi_tree_of_latest_complete_month(visit, published: Path) -> None:
+    page = visit("/")
+    markers = page.markers()
+    expected = query(
+        published,
+        "select node_id, actual, target, achievement_rate, status from {kpi_tree} where month_start_date = ?",
+        [latest_month(published)],
+    )
+    assert len(expected) >= 13
+    for row in expected.itertuples(index=False):
+        shown = figures(markers, table="kpi_tree", node=row.node_id)
+        assert shown, f"node {row.node_id} not on the page"
+        assert same(shown["actual"], row.actual), (row.node_id, shown["actual"], row.actual)
+        assert same(shown["target"], row.target), (row.node_id, shown["target"], row.target)
+        assert same(shown["achievement_rate"], row.achievement_rate), row.node_id
+        assert shown["status"] == row.status, row.node_id
+
+
+def test_funnel_counts_equal_fct_lead_funnel(visit, published: Path) -> None:
+    page = visit("/funnel")
+    markers = page.markers()
+    month = latest_month(published)
+    expected = query(
+        published,
+        """
+        select
+            count(*) filter (where date_trunc('month', lead_created_at) = ?) as lead,
+            count(*) filter (where date_trunc('month', mql_at) = ?) as mql,
+            count(*) filter (where date_trunc('month', sql_at) = ?) as sql,
+            count(*) filter (where date_trunc('month', opportunity_created_at) = ?) as opportunity,
+            count(*) filter (where date_trunc('month', won_at) = ?) as won
+        from {fct_lead_funnel}
+        """,
+        [month] * 5,
+    ).iloc[0]
+    for stage in ("lead", "mql", "sql", "opportunity", "won"):
+        shown = figures(markers, table="funnel", row=stage)
+        assert same(shown["person_count"], expected[stage]), (stage, shown, expected[stage])
+    mql = figures(markers, table="funnel", row="mql")
+    assert same(mql["conversion_rate"], expected["mql"] / expected["lead"])
+    # The month's MQLs are the marketing KPI of the month.
+    kpi = query(
+        published,
+        "select numerator from {kpi_new_customers_monthly} where kpi_id = 'monthly_mql_count' "
+        "and month_start_date = ?",
+        [month],
+    )
+    assert same(mql["person_count"], kpi["numerator"].iloc[0])
+
+
+def test_trends_show_the_kgi_mart(visit, published: Path) -> None:
+    page = visit("/trends")
+    markers = page.markers()
+    # The first KPI in tree order is the revenue KGI: its monthly rows and its FY-to-date.
+    expected = query(
+        published,
+        "select month_start_date, actual, judged_actual, target, status from {kgi_monthly} "
+        "where kpi_id = 'kgi_revenue'",
+    )
+    for row in expected.itertuples(index=False):
+        shown = figures(markers, table="kpi_trend", row=pd.Timestamp(row.month_start_date).date().isoformat())
+        assert shown, f"month {row.month_start_date} missing"
+        assert same(shown["actual"], row.actual) and same(shown["judged_actual"], row.judged_actual)
+        assert same(shown["target"], row.target) and shown["status"] == row.status
+    fytd = query(
+        published,
+        "select kpi_id, fytd_actual, target, achievement_rate from {kgi_monthly} where month_start_date = ?",
+        [latest_month(published)],
+    )
+    for row in fytd.itertuples(index=False):
+        shown = figures(markers, table="kgi_fytd", row=row.kpi_id)
+        assert same(shown["fytd_actual"], row.fytd_actual) and same(shown["target"], row.target), row.kpi_id
+
+
+def test_priorities_and_alerts_equal_the_marts(visit, published: Path) -> None:
+    page = visit("/priorities")
+    markers = page.markers()
+    ranked = query(
+        published, "select kpi_id, priority_rank, annual_revenue_impact_jpy, gap from {kpi_priorities}"
+    )
+    for row in ranked.itertuples(index=False):
+        shown = figures(markers, table="priorities", row=row.kpi_id)
+        assert same(shown["priority_rank"], row.priority_rank), row.kpi_id
+        assert same(shown["annual_revenue_impact_jpy"], row.annual_revenue_impact_jpy), row.kpi_id
+        assert same(shown["gap"], row.gap), row.kpi_id
+    alerts = query(published, "select kpi_id, actual, target from {kpi_alerts}")
+    assert {marker.row for marker in markers if marker.table == "alerts"} == set(alerts["kpi_id"])
+
+
+def test_sla_by_rep_adds_up_to_the_sla_kpi(visit, published: Path) -> None:
+    page = visit("/sla")
+    markers = page.markers()
+    due = sum(as_float(m.value) or 0 for m in markers if m.table == "sla_by_rep" and m.field == "due_count")
+    met = sum(as_float(m.value) or 0 for m in markers if m.table == "sla_by_rep" and m.field == "met_count")
+    kpi = query(
+        published,
+        "select numerator, denominator from {kpi_new_customers_monthly} "
+        "where kpi_id = 'lead_handoff_sla_rate' and month_start_date = ?",
+        [latest_month(published)],
+    ).iloc[0]
+    assert (met, due) == (kpi["numerator"], kpi["denominator"])
+
+
+def test_abm_page_says_whether_abm_is_built(visit, published: Path) -> None:
+    page = visit("/abm")
+    warehouse = Warehouse(published)
+    built = warehouse.has_table("abm_accounts") and warehouse.has_table("abm_tier_months")
+    not_built_message = page.page.get_by_text(t("abm_not_built", "ja")[:20])
+    assert (not_built_message.count() == 0) == built
+
+
+def test_english_is_selectable(visit) -> None:
+    page = visit("/?lang=en")
+    page.screenshot("tree_en")
+    assert page.page.get_by_role("heading", name=t("page_tree", "en")).count() >= 1
+    assert page.page.get_by_text("Monthly MQLs").count() >= 1
+    assert page.errors == []
