@@ -35,7 +35,7 @@ final as (
         missed_nodes.month_start_date as period_month_start_date,
         missed_nodes.evaluated_month_start_date,
         missed_nodes.actual,
-        missed_nodes.target,
+        missed_nodes.target,  -- noqa: RF04
         missed_nodes.achievement_rate,
         missed_nodes.gap,
         missed_nodes.status,

@@ -173,7 +173,7 @@ final as (
         judged_denominator,
         judged_month_count,
         target_value,
-        target,
+        target,  -- noqa: RF04
         achievement_rate,
         gap,
         status,

@@ -74,22 +74,22 @@ won_deals as (
 -- The funnel inputs side by side: MQLs of the month, conversion, win rate, average deal.
 funnel as (
     select
-        mql.actual as mql_count,
-        mql.actual_at_target as mql_count_at_target,
-        conversion.actual as conversion_rate,
-        conversion.actual_at_target as conversion_rate_at_target,
-        win.actual as win_rate,
-        win.actual_at_target as win_rate_at_target,
+        mql_kpi.actual as mql_count,
+        mql_kpi.actual_at_target as mql_count_at_target,
+        conversion_kpi.actual as conversion_rate,
+        conversion_kpi.actual_at_target as conversion_rate_at_target,
+        win_kpi.actual as win_rate,
+        win_kpi.actual_at_target as win_rate_at_target,
         new_deals.average_won_amount_jpy as average_new_deal_jpy
-    from kpi_at_target as mql
-    cross join kpi_at_target as conversion
-    cross join kpi_at_target as win
+    from kpi_at_target as mql_kpi
+    cross join kpi_at_target as conversion_kpi
+    cross join kpi_at_target as win_kpi
     left join won_deals as new_deals
         on new_deals.opportunity_type = 'new_business'
     where
-        mql.node_id = 'monthly_mql_count'
-        and conversion.node_id = 'mql_to_opportunity_rate'
-        and win.node_id = 'win_rate'
+        mql_kpi.node_id = 'monthly_mql_count'
+        and conversion_kpi.node_id = 'mql_to_opportunity_rate'
+        and win_kpi.node_id = 'win_rate'
 ),
 
 funnel_bookings as (
@@ -214,7 +214,7 @@ final as (
         unit,
         evaluated_month_start_date,
         actual,
-        target,
+        target,  -- noqa: RF04
         achievement_rate,
         gap,
         status,

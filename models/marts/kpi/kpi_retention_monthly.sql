@@ -133,7 +133,7 @@ final as (
         kpi_scored.judged_denominator,
         kpi_scored.judged_month_count,
         kpi_scored.target_value,
-        kpi_scored.target,
+        kpi_scored.target,  -- noqa: RF04
         kpi_scored.achievement_rate,
         kpi_scored.gap,
         kpi_scored.status,

@@ -82,8 +82,8 @@ window_wins as (
     from windows
     inner join customer_months
         on
-            customer_months.month_start_date >= windows.window_start_date
-            and customer_months.month_start_date <= windows.month_start_date
+            windows.window_start_date <= customer_months.month_start_date
+            and windows.month_start_date >= customer_months.month_start_date
             and (customer_months.upsell_won_count > 0 or customer_months.cross_sell_won_count > 0)
     group by
         windows.month_start_date,
@@ -117,44 +117,75 @@ month_windows as (
         months.fiscal_year,
         months.fiscal_quarter,
         months.is_complete,
-        {%- for window_name in ['month', 'qtd', 'fytd', 'trailing_3_month'] %}
-        {{ window_name }}_rates.active_customer_count as {{ window_name }}_active_customer_count,
-        {{ window_name }}_rates.upsold_customer_count as {{ window_name }}_upsold_customer_count,
-        {{ window_name }}_rates.cross_sold_customer_count as {{ window_name }}_cross_sold_customer_count
-        {{- "," if not loop.last }}
-        {%- endfor %}
+        month_rates.active_customer_count as month_active_customer_count,
+        month_rates.upsold_customer_count as month_upsold_customer_count,
+        month_rates.cross_sold_customer_count as month_cross_sold_customer_count,
+        qtd_rates.active_customer_count as qtd_active_customer_count,
+        qtd_rates.upsold_customer_count as qtd_upsold_customer_count,
+        qtd_rates.cross_sold_customer_count as qtd_cross_sold_customer_count,
+        fytd_rates.active_customer_count as fytd_active_customer_count,
+        fytd_rates.upsold_customer_count as fytd_upsold_customer_count,
+        fytd_rates.cross_sold_customer_count as fytd_cross_sold_customer_count,
+        trailing_3_month_rates.active_customer_count as trailing_3_month_active_customer_count,
+        trailing_3_month_rates.upsold_customer_count as trailing_3_month_upsold_customer_count,
+        trailing_3_month_rates.cross_sold_customer_count as trailing_3_month_cross_sold_customer_count
     from months
-    {%- for window_name in ['month', 'qtd', 'fytd', 'trailing_3_month'] %}
-    left join window_rates as {{ window_name }}_rates
+    left join window_rates as month_rates
         on
-            months.month_start_date = {{ window_name }}_rates.month_start_date
-            and {{ window_name }}_rates.window_name = '{{ window_name }}'
-    {%- endfor %}
+            months.month_start_date = month_rates.month_start_date
+            and month_rates.window_name = 'month'
+    left join window_rates as qtd_rates
+        on
+            months.month_start_date = qtd_rates.month_start_date
+            and qtd_rates.window_name = 'qtd'
+    left join window_rates as fytd_rates
+        on
+            months.month_start_date = fytd_rates.month_start_date
+            and fytd_rates.window_name = 'fytd'
+    left join window_rates as trailing_3_month_rates
+        on
+            months.month_start_date = trailing_3_month_rates.month_start_date
+            and trailing_3_month_rates.window_name = 'trailing_3_month'
 ),
 
 measures as (
-    {%- for kpi_id, counted in [('upsell_rate', 'upsold'), ('cross_sell_rate', 'cross_sold')] %}
     select
-        '{{ kpi_id }}' as kpi_id,
+        'upsell_rate' as kpi_id,
         month_start_date,
         fiscal_year,
         fiscal_quarter,
-        coalesce(month_{{ counted }}_customer_count, 0) as numerator,
+        coalesce(month_upsold_customer_count, 0) as numerator,
         month_active_customer_count as denominator,
         1 as value_scale,
         is_complete as is_mature,
-        coalesce(qtd_{{ counted }}_customer_count, 0) as qtd_numerator,
+        coalesce(qtd_upsold_customer_count, 0) as qtd_numerator,
         qtd_active_customer_count as qtd_denominator,
-        coalesce(fytd_{{ counted }}_customer_count, 0) as fytd_numerator,
+        coalesce(fytd_upsold_customer_count, 0) as fytd_numerator,
         fytd_active_customer_count as fytd_denominator,
-        coalesce(trailing_3_month_{{ counted }}_customer_count, 0) as trailing_3_month_numerator,
+        coalesce(trailing_3_month_upsold_customer_count, 0) as trailing_3_month_numerator,
         trailing_3_month_active_customer_count as trailing_3_month_denominator,
         cast(null as integer) as trailing_3_month_count
     from month_windows
-    {% if not loop.last %}
+
     union all
-    {% endif %}
-    {%- endfor %}
+
+    select
+        'cross_sell_rate' as kpi_id,
+        month_start_date,
+        fiscal_year,
+        fiscal_quarter,
+        coalesce(month_cross_sold_customer_count, 0) as numerator,
+        month_active_customer_count as denominator,
+        1 as value_scale,
+        is_complete as is_mature,
+        coalesce(qtd_cross_sold_customer_count, 0) as qtd_numerator,
+        qtd_active_customer_count as qtd_denominator,
+        coalesce(fytd_cross_sold_customer_count, 0) as fytd_numerator,
+        fytd_active_customer_count as fytd_denominator,
+        coalesce(trailing_3_month_cross_sold_customer_count, 0) as trailing_3_month_numerator,
+        trailing_3_month_active_customer_count as trailing_3_month_denominator,
+        cast(null as integer) as trailing_3_month_count
+    from month_windows
 ),
 
 {{ kpi_scored_ctes('measures', 'kpi_nodes', 'kpi_settings', 'months') }},
@@ -185,7 +216,7 @@ final as (
         judged_denominator,
         judged_month_count,
         target_value,
-        target,
+        target,  -- noqa: RF04
         achievement_rate,
         gap,
         status,

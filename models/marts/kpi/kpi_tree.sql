@@ -43,22 +43,56 @@ reporting_period as (
     select * from {{ ref('reporting_period') }}
 ),
 
-{%- set mart_columns = [
-    'kpi_id', 'month_start_date', 'judged_actual', 'target', 'achievement_rate', 'gap', 'status',
-    'is_mature',
-] %}
-
 measured_rows as (
-    {%- for mart in ['kgi', 'new_customers', 'retention', 'revenue_per_customer'] %}
     select
-        {%- for column in mart_columns %}
-        {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ mart }}
-    {%- if not loop.last %}
+        kpi_id,
+        month_start_date,
+        judged_actual,
+        target,  -- noqa: RF04
+        achievement_rate,
+        gap,
+        status,
+        is_mature
+    from kgi
+
     union all
-    {%- endif %}
-    {%- endfor %}
+
+    select
+        kpi_id,
+        month_start_date,
+        judged_actual,
+        target,  -- noqa: RF04
+        achievement_rate,
+        gap,
+        status,
+        is_mature
+    from new_customers
+
+    union all
+
+    select
+        kpi_id,
+        month_start_date,
+        judged_actual,
+        target,  -- noqa: RF04
+        achievement_rate,
+        gap,
+        status,
+        is_mature
+    from retention
+
+    union all
+
+    select
+        kpi_id,
+        month_start_date,
+        judged_actual,
+        target,  -- noqa: RF04
+        achievement_rate,
+        gap,
+        status,
+        is_mature
+    from revenue_per_customer
 ),
 
 periods as (
@@ -147,7 +181,7 @@ ksf_achievement as (
         {{ kpi_safe_divide('ksf_counts.achieved_kpi_count', 'ksf_counts.judged_kpi_count') }} as actual,
         case
             when ksf_counts.fiscal_year = kpi_nodes.target_fiscal_year then kpi_nodes.target_value
-        end as target
+        end as target  -- noqa: RF04
     from ksf_counts
     inner join kpi_nodes
         on ksf_counts.node_id = kpi_nodes.node_id
@@ -208,7 +242,7 @@ final as (
         kpi_nodes.severity,
         all_nodes.evaluated_month_start_date,
         cast(all_nodes.actual as {{ kpi_type_double() }}) as actual,
-        cast(all_nodes.target as {{ kpi_type_double() }}) as target,
+        cast(all_nodes.target as {{ kpi_type_double() }}) as target,  -- noqa: RF04
         cast(all_nodes.achievement_rate as {{ kpi_type_double() }}) as achievement_rate,
         cast(all_nodes.gap as {{ kpi_type_double() }}) as gap,
         all_nodes.status,
