@@ -4,7 +4,7 @@
   (the last one holds the result). Emits the CTEs followed by a comma, so call it inside a
   `with` list, before the CTEs that read the result.
 
-  start_cte      CTE with (record_key, label): every record with its starting label.
+  start_cte      CTE with (record_key, cluster_label): every record with its starting label.
   neighbors_cte  CTE with (record_key, neighbor_key): the records whose label each record may
                  adopt, INCLUDING the record itself (one self row per record), in both
                  directions of every link the record may follow.
@@ -28,16 +28,16 @@
                 case
                     when
                         neighbors.neighbor_key = neighbors.record_key
-                        and previous_labels.label like '{{ pinned_label_prefix }}%'
+                        and previous_labels.cluster_label like '{{ pinned_label_prefix }}%'
                         then 1
                     else 0
                 end
             ) = 1
-                then max(case when neighbors.neighbor_key = neighbors.record_key then previous_labels.label end)
-            else min(previous_labels.label)
-        end as label
+                then max(case when neighbors.neighbor_key = neighbors.record_key then previous_labels.cluster_label end)
+            else min(previous_labels.cluster_label)
+        end as cluster_label
         {%- else %}
-        min(previous_labels.label) as label
+        min(previous_labels.cluster_label) as cluster_label
         {%- endif %}
     from {{ neighbors_cte }} as neighbors
     inner join {{ start_cte if loop.first else cte_prefix ~ '_' ~ (pass_number - 1) }} as previous_labels

@@ -15,44 +15,42 @@
 with
 
 {% for entity in entities %}
-{{ entity.entity }}_predicted as (
-    select
-        source_table,
-        source_record_id,
-        {{ entity.entity }}_id as predicted_cluster_id
-    from {{ ref(entity.identity) }}
-),
+    {{ entity.entity }}_predicted as (
+        select
+            source_table,
+            source_record_id,
+            {{ entity.entity }}_id as predicted_cluster_id
+        from {{ ref(entity.identity) }}
+    ),
 
-{{ entity.entity }}_truth as (
-    select
-        source_table,
-        source_record_id,
-        true_{{ entity.entity }}_id as true_cluster_id
-    from {{ ref(entity.truth) }}
-),
+    {{ entity.entity }}_truth as (
+        select
+            source_table,
+            source_record_id,
+            true_{{ entity.entity }}_id as true_cluster_id
+        from {{ ref(entity.truth) }}
+    ),
 
-{{ entity.entity }}_records as (
-    select
-        '{{ entity.entity }}' as entity,
-        coalesce(predicted.source_table, truth.source_table) as source_table,
-        coalesce(predicted.source_record_id, truth.source_record_id) as source_record_id,
-        predicted.predicted_cluster_id,
-        truth.true_cluster_id
-    from {{ entity.entity }}_predicted as predicted
-    full outer join {{ entity.entity }}_truth as truth
-        on
-            predicted.source_table = truth.source_table
-            and predicted.source_record_id = truth.source_record_id
-),
-
+    {{ entity.entity }}_records as (
+        select
+            '{{ entity.entity }}' as entity,
+            coalesce(predicted.source_table, truth.source_table) as source_table,
+            coalesce(predicted.source_record_id, truth.source_record_id) as source_record_id,
+            predicted.predicted_cluster_id,
+            truth.true_cluster_id
+        from {{ entity.entity }}_predicted as predicted
+        full outer join {{ entity.entity }}_truth as truth
+            on
+                predicted.source_table = truth.source_table
+                and predicted.source_record_id = truth.source_record_id
+    ),
 {% endfor %}
+
 records as (
-    {%- for entity in entities %}
-    select * from {{ entity.entity }}_records
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for entity in entities %}
+        select * from {{ entity.entity }}_records
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 evaluated_records as (
@@ -144,7 +142,9 @@ pair_counts as (
         coalesce(true_pairs.true_cluster_count, 0) as true_cluster_count,
         cast(coalesce(predicted_pairs.predicted_pair_count, 0) as {{ dbt.type_bigint() }}) as predicted_pair_count,
         cast(coalesce(true_pairs.true_pair_count, 0) as {{ dbt.type_bigint() }}) as true_pair_count,
-        cast(coalesce(true_positive_pairs.true_positive_pair_count, 0) as {{ dbt.type_bigint() }}) as true_positive_pair_count
+        cast(
+            coalesce(true_positive_pairs.true_positive_pair_count, 0) as {{ dbt.type_bigint() }}
+        ) as true_positive_pair_count
     from record_counts
     left join predicted_pairs
         on record_counts.entity = predicted_pairs.entity
@@ -159,16 +159,20 @@ rates as (
         *,
         predicted_pair_count - true_positive_pair_count as false_positive_pair_count,
         true_pair_count - true_positive_pair_count as false_negative_pair_count,
-        case
-            when predicted_pair_count = 0 then 1.0
-            else cast(true_positive_pair_count as {{ dbt.type_float() }}) / predicted_pair_count
-        end as pairwise_precision_rate,
-        case
-            when true_pair_count = 0 then 1.0
-            else cast(true_positive_pair_count as {{ dbt.type_float() }}) / true_pair_count
-        end as pairwise_recall_rate,
-        cast({{ var('identity_min_precision_rate') }} as {{ dbt.type_float() }}) as minimum_precision_rate,
-        cast({{ var('identity_min_recall_rate') }} as {{ dbt.type_float() }}) as minimum_recall_rate
+        cast(
+            case
+                when predicted_pair_count = 0 then 1
+                else cast(true_positive_pair_count as {{ dbt.type_numeric() }}) / predicted_pair_count
+            end as {{ dbt.type_numeric() }}
+        ) as pairwise_precision_rate,
+        cast(
+            case
+                when true_pair_count = 0 then 1
+                else cast(true_positive_pair_count as {{ dbt.type_numeric() }}) / true_pair_count
+            end as {{ dbt.type_numeric() }}
+        ) as pairwise_recall_rate,
+        cast({{ var('identity_min_precision_rate') }} as {{ dbt.type_numeric() }}) as minimum_precision_rate,
+        cast({{ var('identity_min_recall_rate') }} as {{ dbt.type_numeric() }}) as minimum_recall_rate
     from pair_counts
 ),
 

@@ -33,9 +33,10 @@ start_labels as (
     select
         record_key,
         case
-            when corporate_number is not null then {{ dbt.concat(["'" ~ numbered_label_prefix ~ "'", 'corporate_number']) }}
+            when corporate_number is not null
+                then {{ dbt.concat(["'" ~ numbered_label_prefix ~ "'", 'corporate_number']) }}
             else {{ dbt.concat(["'" ~ unnumbered_label_prefix ~ "'", 'record_key']) }}
-        end as label
+        end as cluster_label
     from records
 ),
 
@@ -61,26 +62,26 @@ directed_links as (
 ),
 
 {% for match_methods in stage_match_methods %}
-stage_{{ loop.index }}_neighbors as (
-    select
-        record_key,
-        record_key as neighbor_key
-    from records
-    union all
-    select
-        record_key,
-        neighbor_key
-    from directed_links
-    where match_method in ({{ sql_values_list(match_methods) }})
-),
+    stage_{{ loop.index }}_neighbors as (
+        select
+            record_key,
+            record_key as neighbor_key
+        from records
+        union all
+        select
+            record_key,
+            neighbor_key
+        from directed_links
+        where match_method in ({{ sql_values_list(match_methods) }})
+    ),
 
-{{ identity_min_label_passes(
-    'start_labels' if loop.first else 'stage_' ~ (loop.index - 1) ~ '_labels_' ~ passes,
-    'stage_' ~ loop.index ~ '_neighbors',
-    'stage_' ~ loop.index ~ '_labels',
-    passes,
-    pinned_label_prefix=numbered_label_prefix
-) }}
+    {{ identity_min_label_passes(
+        'start_labels' if loop.first else 'stage_' ~ (loop.index - 1) ~ '_labels_' ~ passes,
+        'stage_' ~ loop.index ~ '_neighbors',
+        'stage_' ~ loop.index ~ '_labels',
+        passes,
+        pinned_label_prefix=numbered_label_prefix
+    ) }}
 {% endfor %}
 
 clustered as (
@@ -89,9 +90,9 @@ clustered as (
         records.source_system,
         records.source_table,
         records.source_record_id,
-        labels.label as cluster_label,
-        min(records.record_key) over (partition by labels.label) as anchor_record_key,
-        max(records.corporate_number) over (partition by labels.label) as cluster_corporate_number
+        labels.cluster_label,
+        min(records.record_key) over (partition by labels.cluster_label) as anchor_record_key,
+        max(records.corporate_number) over (partition by labels.cluster_label) as cluster_corporate_number
     from records
     inner join stage_{{ stage_match_methods | length }}_labels_{{ passes }} as labels
         on records.record_key = labels.record_key
@@ -125,10 +126,10 @@ ranked_attachments as (
     from clustered
     inner join incident_links
         on clustered.record_key = incident_links.record_key
-    inner join clustered as matched
+    inner join clustered as matched_clustered
         on
-            incident_links.matched_record_key = matched.record_key
-            and clustered.cluster_label = matched.cluster_label
+            incident_links.matched_record_key = matched_clustered.record_key
+            and clustered.cluster_label = matched_clustered.cluster_label
     where clustered.record_key <> clustered.anchor_record_key
 ),
 

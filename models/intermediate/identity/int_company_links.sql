@@ -10,7 +10,8 @@
 --                       free_mail_domains), nor a domain whose records carry two different
 --                       法人番号 (shared by a group of companies: ambiguous)
 --   4 name              same normalised company name, unless its records carry two different
---                       法人番号 (two companies with one name: ambiguous)
+--                       法人番号 or two different (non-free-mail) web domains: two companies
+--                       with one name (同名異社), so the name alone cannot tell them apart
 -- Rules 1, 3 and 4 link each record of a group to the group's first record (a star).
 -- is_blocked_by_corporate_number marks a link between records whose known 法人番号 differ:
 -- it stays here for the audit, but identity resolution never merges across it.
@@ -154,7 +155,8 @@ names as (
     select
         company_name_normalized,
         min(record_key) as group_first_record_key,
-        count(distinct corporate_number) as corporate_number_count
+        count(distinct corporate_number) as corporate_number_count,
+        count(distinct matching_web_domain) as web_domain_count
     from records
     where company_name_normalized is not null
     group by company_name_normalized
@@ -164,7 +166,8 @@ name_groups as (
     select
         records.record_key,
         names.group_first_record_key,
-        names.corporate_number_count
+        names.corporate_number_count,
+        names.web_domain_count
     from records
     inner join names
         on records.company_name_normalized = names.company_name_normalized
@@ -181,6 +184,7 @@ name_links as (
     where
         record_key <> group_first_record_key
         and corporate_number_count <= 1
+        and web_domain_count <= 1
 ),
 
 all_links as (

@@ -1,9 +1,10 @@
 -- One row per company record of every system (HubSpot company, Salesforce account, CRM
 -- customer of either business unit) in one shape, with the keys identity resolution matches
--- on. The keys are re-derived here with the project's macros from the values as staged, so
--- the matching rules (法人番号 digits, web domain, company name with legal forms, widths and
--- spaces folded) are defined and unit-tested in one place. A web domain listed in seed
--- free_mail_domains (gmail.com, yahoo.co.jp, ...) is kept for display but never matched on.
+-- on, as staging derives them with the project's macros: 法人番号 (13 digits, widths and
+-- hyphens folded), web domain (scheme, www., path dropped), company name (legal forms,
+-- widths and spaces folded); the unit tests in _identity__models.yml pin down the variants
+-- identity relies on. A web domain listed in seed free_mail_domains (gmail.com,
+-- yahoo.co.jp, ...) is kept for display but never matched on.
 with
 
 hubspot_companies as (
@@ -28,8 +29,9 @@ hubspot_company_records as (
         'hubspot.company' as source_table,
         hubspot_company_id as source_record_id,
         company_name,
+        company_name_normalized,
         corporate_number,
-        domain as web_domain,
+        web_domain,
         industry,
         employee_count,
         business_unit,
@@ -45,8 +47,9 @@ salesforce_account_records as (
         'salesforce.account' as source_table,
         account_id as source_record_id,
         account_name as company_name,
+        company_name_normalized,
         corporate_number,
-        website as web_domain,
+        web_domain,
         industry,
         employee_count,
         business_unit,
@@ -62,8 +65,9 @@ crm_customer_records as (
         'crm.customers' as source_table,
         customer_id as source_record_id,
         customer_name as company_name,
+        company_name_normalized,
         corporate_number,
-        domain as web_domain,
+        web_domain,
         industry,
         employee_count,
         business_unit,
@@ -81,47 +85,35 @@ unioned as (
     select * from crm_customer_records
 ),
 
-normalized as (
+keyed as (
     select
         {{ dbt.concat(['source_table', "':'", 'source_record_id']) }} as record_key,
-        source_system,
-        source_table,
-        source_record_id,
-        {{ normalize_text('company_name') }} as company_name,
-        {{ normalize_company_name('company_name') }} as company_name_normalized,
-        {{ normalize_corporate_number('corporate_number') }} as corporate_number,
-        {{ normalize_web_domain('web_domain') }} as web_domain,
-        industry,
-        employee_count,
-        business_unit,
-        salesforce_account_id,
-        owner_user_id,
-        created_at
+        *
     from unioned
 ),
 
 final as (
     select
-        normalized.record_key,
-        normalized.source_system,
-        normalized.source_table,
-        normalized.source_record_id,
-        normalized.company_name,
-        normalized.company_name_normalized,
-        normalized.corporate_number,
-        normalized.web_domain,
+        keyed.record_key,
+        keyed.source_system,
+        keyed.source_table,
+        keyed.source_record_id,
+        keyed.company_name,
+        keyed.company_name_normalized,
+        keyed.corporate_number,
+        keyed.web_domain,
         case
-            when free_mail_domains.web_domain is null then normalized.web_domain
+            when free_mail_domains.web_domain is null then keyed.web_domain
         end as matching_web_domain,
-        normalized.industry,
-        normalized.employee_count,
-        normalized.business_unit,
-        normalized.salesforce_account_id,
-        normalized.owner_user_id,
-        normalized.created_at
-    from normalized
+        keyed.industry,
+        keyed.employee_count,
+        keyed.business_unit,
+        keyed.salesforce_account_id,
+        keyed.owner_user_id,
+        keyed.created_at
+    from keyed
     left join free_mail_domains
-        on normalized.web_domain = free_mail_domains.web_domain
+        on keyed.web_domain = free_mail_domains.web_domain
 )
 
 select * from final

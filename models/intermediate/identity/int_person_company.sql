@@ -1,5 +1,5 @@
 -- The company of every person: one row per person (company_id null when none is found).
--- Candidates, strongest first (method):
+-- Candidates, strongest first (match_method):
 --   converted_account           a lead of the person was converted into a Salesforce account
 --   salesforce_contact_account  a Salesforce contact of the person belongs to an account
 --   hubspot_associated_company  a HubSpot contact of the person is associated with a company
@@ -77,7 +77,7 @@ account_candidates as (
         case
             when people.source_table = 'salesforce.lead' then 'converted_account'
             else 'salesforce_contact_account'
-        end as method,
+        end as match_method,
         case
             when people.source_table = 'salesforce.lead' then 1
             else 2
@@ -93,7 +93,7 @@ hubspot_company_candidates as (
     select
         people.person_id,
         companies.company_id,
-        'hubspot_associated_company' as method,
+        'hubspot_associated_company' as match_method,
         3 as method_priority
     from people
     inner join companies
@@ -106,7 +106,7 @@ lead_domain_candidates as (
     select
         people.person_id,
         unique_company_domains.company_id,
-        'lead_company_domain' as method,
+        'lead_company_domain' as match_method,
         4 as method_priority
     from people
     inner join unique_company_domains
@@ -117,7 +117,7 @@ lead_name_candidates as (
     select
         people.person_id,
         unique_company_names.company_id,
-        'lead_company_name' as method,
+        'lead_company_name' as match_method,
         5 as method_priority
     from people
     inner join unique_company_names
@@ -128,7 +128,7 @@ email_domain_candidates as (
     select
         people.person_id,
         unique_company_domains.company_id,
-        'email_domain' as method,
+        'email_domain' as match_method,
         6 as method_priority
     from people
     inner join unique_company_domains
@@ -154,14 +154,14 @@ candidate_votes as (
     select
         person_id,
         company_id,
-        method,
+        match_method,
         method_priority,
         count(*) as supporting_record_count
     from candidates
     group by
         person_id,
         company_id,
-        method,
+        match_method,
         method_priority
 ),
 
@@ -170,7 +170,7 @@ ranked_candidates as (
         *,
         row_number() over (
             partition by person_id
-            order by method_priority, supporting_record_count desc, company_id
+            order by method_priority asc, supporting_record_count desc, company_id asc
         ) as candidate_rank
     from candidate_votes
 ),
@@ -184,7 +184,7 @@ final as (
     select
         persons.person_id,
         ranked_candidates.company_id,
-        ranked_candidates.method
+        ranked_candidates.match_method
     from persons
     left join ranked_candidates
         on

@@ -18,7 +18,7 @@ links as (
 start_labels as (
     select
         record_key,
-        record_key as label
+        record_key as cluster_label
     from records
 ),
 
@@ -47,8 +47,8 @@ clustered as (
         records.source_system,
         records.source_table,
         records.source_record_id,
-        labels.label as cluster_label,
-        min(records.record_key) over (partition by labels.label) as anchor_record_key
+        labels.cluster_label,
+        min(records.record_key) over (partition by labels.cluster_label) as anchor_record_key
     from records
     inner join person_labels_{{ var('identity_propagation_passes') }} as labels
         on records.record_key = labels.record_key
@@ -82,10 +82,10 @@ ranked_attachments as (
     from clustered
     inner join incident_links
         on clustered.record_key = incident_links.record_key
-    inner join clustered as matched
+    inner join clustered as matched_clustered
         on
-            incident_links.matched_record_key = matched.record_key
-            and clustered.cluster_label = matched.cluster_label
+            incident_links.matched_record_key = matched_clustered.record_key
+            and clustered.cluster_label = matched_clustered.cluster_label
     where clustered.record_key <> clustered.anchor_record_key
 ),
 

@@ -1,7 +1,8 @@
 -- One row per person record of every system (HubSpot contact, Salesforce lead, Salesforce
--- contact) in one shape, with the keys identity resolution matches on. The email key is
--- re-derived from the email as typed with normalize_email, so that the matching rule
--- (case, spaces and width folded) is defined and unit-tested here.
+-- contact) in one shape, with the keys identity resolution matches on. The keys are the
+-- ones staging derives with the project's macros (normalize_email: width folded, spaces
+-- removed, lower-cased; normalize_company_name; normalize_web_domain); the unit tests in
+-- _identity__models.yml pin down the variants identity relies on.
 with
 
 hubspot_contacts as (
@@ -21,14 +22,14 @@ hubspot_contact_records as (
         'hubspot' as source_system,
         'hubspot.contact' as source_table,
         hubspot_contact_id as source_record_id,
-        {{ normalize_email('email') }} as email_normalized,
+        email_normalized,
         salesforce_lead_id as synced_lead_id,
         cast(null as {{ dbt.type_string() }}) as converted_contact_id,
         cast(null as {{ dbt.type_string() }}) as converted_account_id,
         cast(null as {{ dbt.type_string() }}) as converted_opportunity_id,
         cast(null as {{ dbt.type_string() }}) as salesforce_account_id,
         hubspot_company_id,
-        {{ normalize_company_name('company_name') }} as company_name_normalized,
+        company_name_normalized,
         cast(null as {{ dbt.type_string() }}) as web_domain,
         cast(null as {{ dbt.type_string() }}) as lead_source,
         business_unit,
@@ -41,15 +42,15 @@ salesforce_lead_records as (
         'salesforce' as source_system,
         'salesforce.lead' as source_table,
         lead_id as source_record_id,
-        {{ normalize_email('email') }} as email_normalized,
+        email_normalized,
         cast(null as {{ dbt.type_string() }}) as synced_lead_id,
         converted_contact_id,
         converted_account_id,
         converted_opportunity_id,
         cast(null as {{ dbt.type_string() }}) as salesforce_account_id,
         cast(null as {{ dbt.type_string() }}) as hubspot_company_id,
-        {{ normalize_company_name('company_name') }} as company_name_normalized,
-        {{ normalize_web_domain('website') }} as web_domain,
+        company_name_normalized,
+        web_domain,
         lead_source,
         business_unit,
         created_at
@@ -61,7 +62,7 @@ salesforce_contact_records as (
         'salesforce' as source_system,
         'salesforce.contact' as source_table,
         contact_id as source_record_id,
-        {{ normalize_email('email') }} as email_normalized,
+        email_normalized,
         cast(null as {{ dbt.type_string() }}) as synced_lead_id,
         cast(null as {{ dbt.type_string() }}) as converted_contact_id,
         cast(null as {{ dbt.type_string() }}) as converted_account_id,

@@ -5,14 +5,7 @@
 -- company; within one system the earliest-created record. company_name_normalized comes
 -- with the chosen company_name; web_domain skips free-mail domains when a company domain
 -- is known. is_customer = the company is in the CRM customer master.
-{%- set attributes = [
-    {'name': 'company_name', 'extra': 'company_name_normalized'},
-    {'name': 'matching_web_domain', 'extra': none},
-    {'name': 'web_domain', 'extra': none},
-    {'name': 'industry', 'extra': none},
-    {'name': 'employee_count', 'extra': none},
-    {'name': 'owner_user_id', 'extra': none},
-] %}
+{%- set attributes = ['matching_web_domain', 'web_domain', 'industry', 'employee_count', 'owner_user_id'] %}
 with
 
 company_identity as (
@@ -39,23 +32,33 @@ records as (
         on company_identity.record_key = company_records.record_key
 ),
 
-{% for attribute in attributes %}
-best_{{ attribute.name }} as (
+best_company_name as (
     select
         company_id,
-        {{ attribute.name }},
-        {%- if attribute.extra %}
-        {{ attribute.extra }},
-        {%- endif %}
+        company_name,
+        company_name_normalized,
         row_number() over (
             partition by company_id
-            order by source_trust_rank, created_at, source_record_id
+            order by source_trust_rank asc, created_at asc, source_record_id asc
         ) as attribute_rank
     from records
-    where {{ attribute.name }} is not null
+    where company_name is not null
 ),
 
+{% for attribute in attributes %}
+    best_{{ attribute }} as (
+        select
+            company_id,
+            {{ attribute }},
+            row_number() over (
+                partition by company_id
+                order by source_trust_rank asc, created_at asc, source_record_id asc
+            ) as attribute_rank
+        from records
+        where {{ attribute }} is not null
+    ),
 {% endfor %}
+
 record_counts as (
     select
         company_id,
@@ -121,12 +124,16 @@ final as (
         on record_counts.company_id = match_method_lists.company_id
     left join business_unit_lists
         on record_counts.company_id = business_unit_lists.company_id
-    {%- for attribute in attributes %}
-    left join best_{{ attribute.name }}
+    left join best_company_name
         on
-            record_counts.company_id = best_{{ attribute.name }}.company_id
-            and best_{{ attribute.name }}.attribute_rank = 1
-    {%- endfor %}
+            record_counts.company_id = best_company_name.company_id
+            and best_company_name.attribute_rank = 1
+    {% for attribute in attributes %}
+        left join best_{{ attribute }}
+            on
+                record_counts.company_id = best_{{ attribute }}.company_id
+                and best_{{ attribute }}.attribute_rank = 1
+    {% endfor %}
 )
 
 select * from final

@@ -89,7 +89,7 @@ main_emails as (
         email_normalized,
         row_number() over (
             partition by person_id
-            order by record_count desc, email_normalized
+            order by record_count desc, email_normalized asc
         ) as email_rank
     from email_votes
 ),
@@ -121,7 +121,7 @@ final as (
         cast(record_lists.record_count as integer) as record_count,
         {{ dbt.hash('main_emails.email_normalized') }} as email_hash,
         person_company.company_id,
-        person_company.method as company_match_method,
+        person_company.match_method as company_match_method,
         business_unit_candidates.business_unit,
         record_lists.first_seen_at,
         match_method_lists.match_methods

@@ -127,14 +127,12 @@ checks as (
 ),
 
 minimum_rates as (
-    {%- for check_name, minimum_rate in minimum_rates.items() %}
-    select
-        '{{ check_name }}' as check_name,
-        cast({{ minimum_rate }} as {{ dbt.type_float() }}) as minimum_rate
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for check_name, minimum_rate in minimum_rates.items() %}
+        select
+            '{{ check_name }}' as check_name,
+            cast({{ minimum_rate }} as {{ dbt.type_numeric() }}) as minimum_rate
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 rated as (
@@ -143,10 +141,12 @@ rated as (
         checks.check_description,
         cast(coalesce(checks.numerator, 0) as {{ dbt.type_bigint() }}) as numerator,
         cast(checks.denominator as {{ dbt.type_bigint() }}) as denominator,
-        case
-            when checks.denominator > 0
-                then cast(coalesce(checks.numerator, 0) as {{ dbt.type_float() }}) / checks.denominator
-        end as coverage_rate,
+        cast(
+            case
+                when checks.denominator > 0
+                    then cast(coalesce(checks.numerator, 0) as {{ dbt.type_numeric() }}) / checks.denominator
+            end as {{ dbt.type_numeric() }}
+        ) as coverage_rate,
         minimum_rates.minimum_rate
     from checks
     left join minimum_rates
