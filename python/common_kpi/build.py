@@ -112,7 +112,7 @@ def build(
 
     compile_kpi_tree(PROJECT_DIR)
     check_raw_data()
-    target_path = target_path or PROJECT_DIR / "target"
+    target_path = target_path or Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
     build_file.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (build_file, build_file.with_name(build_file.name + ".wal")):
         leftover.unlink(missing_ok=True)
