@@ -41,8 +41,10 @@ _PREFIX_KANA = [
     ("ライト", "light"), ("クラウド", "cloud"), ("スマート", "smart"), ("リンク", "link"),
     ("コスモ", "cosmo"), ("ノヴァ", "nova"), ("アクア", "aqua"), ("ベスト", "best"),
 ]
+# Each entry once: the combination walk below relies on every (prefix, middle, suffix) being
+# a different name, so a repeated entry would give two companies one name and one domain.
 _MIDDLE = [
-    ("", ""), ("", ""), ("", ""), ("", ""), ("東日本", "higashi"), ("総合", "sogo"),
+    ("", ""), ("東日本", "higashi"), ("総合", "sogo"),
     ("第一", "daiichi"), ("中部", "chubu"), ("国際", "kokusai"), ("ミツワ", "mitsuwa"),
 ]
 # (word, romaji, industry index)
