@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -58,8 +57,9 @@ def main(argv: list[str]) -> int:
         )
         return 2
     env = dict(os.environ, COMMON_KPI_PUBLISHED_PATH=str(warehouse))
-    print(f"Dashboard on http://{args.address}:{args.port} reading {warehouse} (Ctrl+C to stop)")
-    try:
-        return subprocess.run(streamlit_command(args.port, args.address), env=env, check=False).returncode
-    except KeyboardInterrupt:
-        return 0
+    print(f"Dashboard on http://{args.address}:{args.port} reading {warehouse} (Ctrl+C to stop)", flush=True)
+    # Replace this process with Streamlit (no child left behind): stopping `common-kpi
+    # dashboard` (Ctrl+C, SIGTERM from a test fixture or a supervisor) stops the server itself.
+    command = streamlit_command(args.port, args.address)
+    os.execve(command[0], command, env)
+    return 0  # not reached: execve only returns by raising OSError
