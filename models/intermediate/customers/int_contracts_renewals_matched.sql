@@ -7,10 +7,12 @@
 --                   the one that names C, then the earliest start, then the smallest id.
 --                   Several terms may share one renewal (an upsell co-termed with its base
 --                   term is carried into the base term's renewal).
---   contract_type   'renewal' when the term renews another; otherwise 'upsell' when the
---                   customer already had an active term of the same product line on its
---                   start date, 'cross_sell' when it only had active terms of other product
---                   lines, 'new' when it had none.
+--   contract_type   'renewal' when the term renews another; otherwise, looking at the
+--                   customer's terms that started earlier and ran at least until the day
+--                   before this one started: 'upsell' when one is of the same product line,
+--                   'cross_sell' when all are of other product lines, 'new' when there are
+--                   none (terms starting the same day are one deal: a first order of two
+--                   product lines is two 'new' terms).
 -- Revenue is recognised like the ledger does: amount ÷ term months in each of the term's
 -- months counted from its start month (term months = days ÷ the average Gregorian month
 -- of 365.25 ÷ 12 days, rounded, at least 1).
@@ -31,7 +33,9 @@ term_days as (
         start_date,
         end_date,
         amount_jpy,
-        {{ dbt.datediff('start_date', 'end_date', 'day') }} + 1 as term_day_count
+        (
+            {{ dbt.datediff('start_date', 'end_date', 'day') }}
+        ) + 1 as term_day_count
     from contracts
 ),
 
@@ -68,9 +72,9 @@ renewal_candidates as (
             previous_terms.customer_id = next_terms.customer_id
             and previous_terms.product_line = next_terms.product_line
             and previous_terms.contract_id != next_terms.contract_id
-            and next_terms.start_date > previous_terms.start_date
-            and next_terms.start_date
-            <= {{ dbt.dateadd('day', var('renewal_grace_days'), 'previous_terms.end_date') }}
+            and previous_terms.start_date < next_terms.start_date
+            and {{ dbt.dateadd('day', var('renewal_grace_days'), 'previous_terms.end_date') }}
+            >= next_terms.start_date
     where
         next_terms.start_date > previous_terms.end_date
         or (
@@ -92,7 +96,8 @@ renewing_terms as (
     from renewals
 ),
 
--- what the customer already held on the day a term started (other terms active that day)
+-- what the customer already held when a term started: its other terms that started
+-- earlier and were still running the day before (terms signed the same day are one deal)
 held_on_start as (
     select
         sized.contract_id,
@@ -103,8 +108,8 @@ held_on_start as (
         on
             sized.customer_id = held.customer_id
             and sized.contract_id != held.contract_id
-            and held.start_date <= sized.start_date
-            and held.end_date >= sized.start_date
+            and sized.start_date > held.start_date
+            and {{ dbt.dateadd('day', -1, 'sized.start_date') }} <= held.end_date
     group by sized.contract_id
 ),
 
@@ -125,8 +130,8 @@ final as (
         sized.start_date,
         sized.end_date,
         sized.term_months,
-        sized.amount_jpy,
-        sized.amount_jpy / sized.term_months as monthly_revenue_jpy,
+        cast(sized.amount_jpy as {{ dbt.type_numeric() }}) as amount_jpy,
+        cast(sized.amount_jpy / sized.term_months as {{ dbt.type_numeric() }}) as monthly_revenue_jpy,
         renewals.renewal_contract_id
     from sized
     left join renewals

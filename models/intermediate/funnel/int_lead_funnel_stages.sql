@@ -12,7 +12,8 @@
 -- creation. The person's origin is the system of their earliest lead record (MA first on a
 -- tie) and their channel that record's source mapped by seed lead_source_channels; business
 -- unit and owner come from their earliest Salesforce lead, else their earliest lead record.
-{%- set infer = var('stage_inference_rule') == 'later_stage_time' %}
+{#- true: a skipped stage takes the next stage's time (rule later_stage_time) -#}
+{%- set infer_skipped_stages = 'true' if var('stage_inference_rule') == 'later_stage_time' else 'false' %}
 with
 
 lead_records as (
@@ -99,7 +100,8 @@ with_opportunity as (
         case
             when first_opportunities.is_won
                 then case
-                    when cast(first_opportunities.close_date as {{ dbt.type_timestamp() }})
+                    when
+                        cast(first_opportunities.close_date as {{ dbt.type_timestamp() }})
                         >= first_opportunities.opportunity_created_at
                         then cast(first_opportunities.close_date as {{ dbt.type_timestamp() }})
                     else first_opportunities.opportunity_created_at
@@ -108,7 +110,8 @@ with_opportunity as (
         case
             when first_opportunities.is_closed and not first_opportunities.is_won
                 then case
-                    when cast(first_opportunities.close_date as {{ dbt.type_timestamp() }})
+                    when
+                        cast(first_opportunities.close_date as {{ dbt.type_timestamp() }})
                         >= first_opportunities.opportunity_created_at
                         then cast(first_opportunities.close_date as {{ dbt.type_timestamp() }})
                     else first_opportunities.opportunity_created_at
@@ -123,14 +126,14 @@ sql_stage as (
     select
         *,
         case
-            when observed_sql_at is not null
+            when
+                observed_sql_at is not null
                 and (opportunity_created_at is null or observed_sql_at <= opportunity_created_at)
                 then observed_sql_at
-            {%- if infer %}
-            when opportunity_created_at is not null then opportunity_created_at
-            {%- else %}
-            when observed_sql_at is not null then opportunity_created_at
-            {%- endif %}
+            when
+                opportunity_created_at is not null
+                and ({{ infer_skipped_stages }} or observed_sql_at is not null)
+                then opportunity_created_at
         end as sql_at
     from with_opportunity
 ),
@@ -138,19 +141,18 @@ sql_stage as (
 mql_stage as (
     select
         *,
-        coalesce(sql_at, opportunity_created_at) as next_after_mql_at,
         case
-            when observed_mql_at is not null
+            when
+                observed_mql_at is not null
                 and (
                     coalesce(sql_at, opportunity_created_at) is null
                     or observed_mql_at <= coalesce(sql_at, opportunity_created_at)
                 )
                 then observed_mql_at
-            {%- if infer %}
-            when coalesce(sql_at, opportunity_created_at) is not null then coalesce(sql_at, opportunity_created_at)
-            {%- else %}
-            when observed_mql_at is not null then coalesce(sql_at, opportunity_created_at)
-            {%- endif %}
+            when
+                coalesce(sql_at, opportunity_created_at) is not null
+                and ({{ infer_skipped_stages }} or observed_mql_at is not null)
+                then coalesce(sql_at, opportunity_created_at)
         end as mql_at
     from sql_stage
 ),
@@ -159,13 +161,23 @@ stages as (
     select
         mql_stage.*,
         case
-            when coalesce(mql_at, sql_at, opportunity_created_at) < observed_lead_at
-                then coalesce(mql_at, sql_at, opportunity_created_at)
-            else observed_lead_at
+            when
+                coalesce(mql_stage.mql_at, mql_stage.sql_at, mql_stage.opportunity_created_at)
+                < mql_stage.observed_lead_at
+                then coalesce(mql_stage.mql_at, mql_stage.sql_at, mql_stage.opportunity_created_at)
+            else mql_stage.observed_lead_at
         end as lead_created_at,
-        coalesce(mql_at is not null and (observed_mql_at is null or observed_mql_at > mql_at), false)
+        coalesce(
+            mql_stage.mql_at is not null
+            and (mql_stage.observed_mql_at is null or mql_stage.observed_mql_at > mql_stage.mql_at),
+            false
+        )
             as is_mql_inferred,
-        coalesce(sql_at is not null and (observed_sql_at is null or observed_sql_at > sql_at), false)
+        coalesce(
+            mql_stage.sql_at is not null
+            and (mql_stage.observed_sql_at is null or mql_stage.observed_sql_at > mql_stage.sql_at),
+            false
+        )
             as is_sql_inferred
     from mql_stage
 ),
@@ -197,9 +209,12 @@ final as (
         stages.first_opportunity_id,
         stages.first_opportunity_rule,
         stages.new_business_opportunity_count,
-        {{ dbt.datediff('stages.lead_created_at', 'stages.mql_at', 'day') }} as days_lead_to_mql,
-        {{ dbt.datediff('stages.mql_at', 'stages.sql_at', 'day') }} as days_mql_to_sql,
-        {{ dbt.datediff('stages.sql_at', 'stages.opportunity_created_at', 'day') }} as days_sql_to_opportunity,
+        {{ dbt.datediff('stages.lead_created_at', 'stages.mql_at', 'day') }}
+            as days_lead_to_mql,
+        {{ dbt.datediff('stages.mql_at', 'stages.sql_at', 'day') }}
+            as days_mql_to_sql,
+        {{ dbt.datediff('stages.sql_at', 'stages.opportunity_created_at', 'day') }}
+            as days_sql_to_opportunity,
         {{ dbt.datediff('stages.opportunity_created_at', 'coalesce(stages.won_at, stages.lost_at)', 'day') }}
             as days_opportunity_to_close,
         cast({{ dbt.date_trunc('month', 'stages.mql_at') }} as date) as mql_month_start_date,

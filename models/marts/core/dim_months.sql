@@ -18,7 +18,8 @@ fiscal as (
         cast({{ fiscal_year('month_start_date') }} as integer) as fiscal_year,
         cast({{ fiscal_quarter('month_start_date') }} as integer) as fiscal_quarter,
         cast(
-            mod(cast(extract(month from month_start_date) as integer) - {{ var('fiscal_year_start_month') }} + 12, 12) + 1
+            mod(cast(extract(month from month_start_date) as integer) - {{ var('fiscal_year_start_month') }} + 12, 12)
+            + 1
             as integer
         ) as fiscal_month_number
     from months
@@ -35,8 +36,10 @@ final as (
             as fiscal_year_start_date,
         fiscal.month_end_date <= reporting_period.as_of_date as is_complete,
         fiscal.month_start_date = reporting_period.latest_complete_month_start_date as is_latest_complete,
-        cast({{ dbt.datediff('fiscal.month_start_date', 'reporting_period.as_of_month_start_date', 'month') }} as integer)
-            as months_before_as_of
+        cast(
+            {{ dbt.datediff('fiscal.month_start_date', 'reporting_period.as_of_month_start_date', 'month') }}
+            as integer
+        ) as months_before_as_of
     from fiscal
     cross join reporting_period
 )

@@ -53,7 +53,7 @@ customer_months as (
         months.month_end_date
     from customer_first_months
     inner join months
-        on months.month_start_date >= customer_first_months.first_month_start_date
+        on customer_first_months.first_month_start_date <= months.month_start_date
 ),
 
 contract_months as (
@@ -171,15 +171,15 @@ final as (
         company_identity.company_id,
         customers.business_unit,
         coalesce(activity.is_active_at_month_start, false) as is_active_at_month_start,
-        coalesce(activity.active_contract_count, 0) as active_contract_count,
-        coalesce(activity.recurring_revenue_jpy, 0) as recurring_revenue_jpy,
-        coalesce(due_terms.contracts_due_count, 0) as contracts_due_count,
-        coalesce(due_terms.contracts_renewed_count, 0) as contracts_renewed_count,
-        coalesce(due_terms.contracts_churned_count, 0) as contracts_churned_count,
-        coalesce(due_terms.due_revenue_jpy, 0) as due_revenue_jpy,
-        coalesce(renewed_revenue.renewed_revenue_jpy, 0) as renewed_revenue_jpy,
-        coalesce(expansions.upsell_won_count, 0) as upsell_won_count,
-        coalesce(expansions.cross_sell_won_count, 0) as cross_sell_won_count,
+        cast(coalesce(activity.active_contract_count, 0) as {{ dbt.type_bigint() }}) as active_contract_count,
+        cast(coalesce(activity.recurring_revenue_jpy, 0) as {{ dbt.type_numeric() }}) as recurring_revenue_jpy,
+        cast(coalesce(due_terms.contracts_due_count, 0) as {{ dbt.type_bigint() }}) as contracts_due_count,
+        cast(coalesce(due_terms.contracts_renewed_count, 0) as {{ dbt.type_bigint() }}) as contracts_renewed_count,
+        cast(coalesce(due_terms.contracts_churned_count, 0) as {{ dbt.type_bigint() }}) as contracts_churned_count,
+        cast(coalesce(due_terms.due_revenue_jpy, 0) as {{ dbt.type_numeric() }}) as due_revenue_jpy,
+        cast(coalesce(renewed_revenue.renewed_revenue_jpy, 0) as {{ dbt.type_numeric() }}) as renewed_revenue_jpy,
+        cast(coalesce(expansions.upsell_won_count, 0) as {{ dbt.type_bigint() }}) as upsell_won_count,
+        cast(coalesce(expansions.cross_sell_won_count, 0) as {{ dbt.type_bigint() }}) as cross_sell_won_count,
         product_lines.product_lines_active
     from customer_months
     left join activity

@@ -58,18 +58,22 @@ final as (
         opportunities.stage_name,
         opportunities.is_closed,
         opportunities.is_won,
-        opportunities.amount_jpy,
-        opportunities.probability_rate,
+        cast(opportunities.amount_jpy as {{ dbt.type_numeric() }}) as amount_jpy,
+        cast(opportunities.probability_rate as {{ dbt.type_numeric() }}) as probability_rate,
         opportunities.created_at,
         cast(opportunities.created_at as date) as created_date,
         opportunities.close_date,
         cast({{ dbt.date_trunc('month', 'opportunities.close_date') }} as date) as close_month_start_date,
         case
             when opportunities.is_closed
-                then {{ dbt.datediff('cast(opportunities.created_at as date)', 'opportunities.close_date', 'day') }}
+                then cast(
+                    {{ dbt.datediff('cast(opportunities.created_at as date)', 'opportunities.close_date', 'day') }}
+                    as {{ dbt.type_bigint() }}
+                )
         end as days_to_close,
         product_lines_by_opportunity.product_lines,
-        coalesce(product_lines_by_opportunity.product_line_count, 0) as product_line_count,
+        cast(coalesce(product_lines_by_opportunity.product_line_count, 0) as {{ dbt.type_bigint() }})
+            as product_line_count,
         opportunities.business_unit,
         opportunities.owner_user_id,
         opportunities.lead_source,

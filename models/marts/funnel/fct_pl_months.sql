@@ -23,10 +23,10 @@ final as (
     select
         month_start_date,
         business_unit,
-        revenue_jpy,
-        cost_of_sales_jpy,
-        sga_jpy,
-        revenue_jpy - cost_of_sales_jpy - sga_jpy as operating_income_jpy
+        cast(revenue_jpy as {{ dbt.type_numeric() }}) as revenue_jpy,
+        cast(cost_of_sales_jpy as {{ dbt.type_numeric() }}) as cost_of_sales_jpy,
+        cast(sga_jpy as {{ dbt.type_numeric() }}) as sga_jpy,
+        cast(revenue_jpy - cost_of_sales_jpy - sga_jpy as {{ dbt.type_numeric() }}) as operating_income_jpy
     from pivoted
 )
 

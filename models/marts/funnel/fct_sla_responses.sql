@@ -5,6 +5,9 @@
 -- (int_days_business_clock). is_sla_met reads the clock chosen by var sla_clock against
 -- var sla_response_hours; it stays null while an unanswered MQL is not yet due.
 {%- set sla_seconds = var('sla_response_hours') * 3600 %}
+{%- set business_clock = var('sla_clock') == 'business_hours' %}
+{%- set seconds_to_clock_end = 'business_seconds_to_clock_end' if business_clock else 'calendar_seconds_to_clock_end' %}
+{%- set response_hours = 'sla_business_hours' if business_clock else 'sla_response_hours' %}
 with
 
 funnel as (
@@ -53,8 +56,8 @@ response_activities as (
     from completed_activities
     inner join person_identity
         on
-            person_identity.source_table = 'salesforce.lead'
-            and completed_activities.lead_id = person_identity.source_record_id
+            completed_activities.lead_id = person_identity.source_record_id
+            and person_identity.source_table = 'salesforce.lead'
     union all
     select
         person_identity.person_id,
@@ -64,8 +67,8 @@ response_activities as (
     from completed_activities
     inner join person_identity
         on
-            person_identity.source_table = 'salesforce.contact'
-            and completed_activities.contact_id = person_identity.source_record_id
+            completed_activities.contact_id = person_identity.source_record_id
+            and person_identity.source_table = 'salesforce.contact'
 ),
 
 ranked_responses as (
@@ -84,7 +87,7 @@ ranked_responses as (
     inner join response_activities
         on
             mqls.person_id = response_activities.person_id
-            and response_activities.created_at >= mqls.mql_at
+            and mqls.mql_at <= response_activities.created_at
 ),
 
 first_responses as (
@@ -180,8 +183,9 @@ measured as (
         first_responses.first_response_at,
         first_responses.first_response_task_id,
         first_responses.first_response_user_id,
-        {{ dbt.datediff('first_responses.mql_at', 'first_responses.first_response_at', 'second') }} / 3600.0
-            as sla_response_hours,
+        (
+            {{ dbt.datediff('first_responses.mql_at', 'first_responses.first_response_at', 'second') }}
+        ) / 3600.0 as sla_response_hours,
         (readings.response_business_seconds - readings.mql_business_seconds) / 3600.0 as sla_business_hours,
         {{ dbt.datediff('first_responses.mql_at', 'first_responses.clock_end_at', 'second') }}
             as calendar_seconds_to_clock_end,
@@ -201,19 +205,11 @@ final as (
         cast(sla_response_hours as {{ dbt.type_numeric() }}) as sla_response_hours,
         cast(sla_business_hours as {{ dbt.type_numeric() }}) as sla_business_hours,
         '{{ var("sla_clock") }}' as sla_clock,
-        {%- if var('sla_clock') == 'business_hours' %}
-        first_response_at is not null or business_seconds_to_clock_end >= {{ sla_seconds }} as is_sla_due,
+        first_response_at is not null or {{ seconds_to_clock_end }} >= {{ sla_seconds }} as is_sla_due,
         case
-            when first_response_at is not null then sla_business_hours <= {{ var('sla_response_hours') }}
-            when business_seconds_to_clock_end >= {{ sla_seconds }} then false
+            when first_response_at is not null then {{ response_hours }} <= {{ var('sla_response_hours') }}
+            when {{ seconds_to_clock_end }} >= {{ sla_seconds }} then false
         end as is_sla_met
-        {%- else %}
-        first_response_at is not null or calendar_seconds_to_clock_end >= {{ sla_seconds }} as is_sla_due,
-        case
-            when first_response_at is not null then sla_response_hours <= {{ var('sla_response_hours') }}
-            when calendar_seconds_to_clock_end >= {{ sla_seconds }} then false
-        end as is_sla_met
-        {%- endif %}
     from measured
 )
 
