@@ -284,12 +284,31 @@ def test_sla_by_rep_adds_up_to_the_sla_kpi(visit, published: Path) -> None:
     assert (met, due) == (kpi["numerator"], kpi["denominator"])
 
 
-def test_abm_page_says_whether_abm_is_built(visit, published: Path) -> None:
+def test_abm_page_shows_abm_tier_months_or_says_not_built(visit, published: Path) -> None:
     page = visit("/abm")
     warehouse = Warehouse(published)
     built = warehouse.has_table("abm_accounts") and warehouse.has_table("abm_tier_months")
     not_built_message = page.page.get_by_text(t("abm_not_built", "ja")[:20])
     assert (not_built_message.count() == 0) == built
+    if not built:
+        return
+    markers = page.markers()
+    with duckdb.connect(str(published), read_only=True) as connection:
+        expected = connection.execute(
+            f"""
+            select tier_code, account_count, mql_to_opportunity_rate, win_rate, won_amount_jpy
+            from {warehouse.relation("abm_tier_months")}
+            where month_start_date = (
+                select max(month_start_date) from {warehouse.relation("abm_tier_months")} where is_complete
+            )
+            """
+        ).df()
+    assert len(expected) >= 1
+    for row in expected.itertuples(index=False):
+        shown = figures(markers, table="abm_tiers", row=row.tier_code)
+        assert same(shown["account_count"], row.account_count), row.tier_code
+        assert same(shown["mql_to_opportunity_rate"], row.mql_to_opportunity_rate), row.tier_code
+        assert same(shown["win_rate"], row.win_rate) and same(shown["won_amount_jpy"], row.won_amount_jpy)
 
 
 def test_english_is_selectable(visit) -> None:

@@ -123,6 +123,20 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
         "This page shows them once the ABM work lands.",
     },
     "tier": {"ja": "ティア", "en": "Tier"},
+    "abm_caption": {
+        "ja": "ティア別のアカウント数・移動とファネル成果。"
+        "重点ターゲットほど成果が高いかでスコアリングを検証します。",
+        "en": "Accounts, tier movements and funnel results by tier: do target accounts convert better?",
+    },
+    "abm_new_accounts": {"ja": "新規", "en": "New"},
+    "abm_moved_up": {"ja": "昇格", "en": "Moved up"},
+    "abm_moved_down": {"ja": "降格", "en": "Moved down"},
+    "abm_average_score": {"ja": "平均スコア", "en": "Average score"},
+    "abm_mql_to_opportunity_rate": {"ja": "商談化率", "en": "MQL→opportunity"},
+    "abm_win_rate": {"ja": "成約率", "en": "Win rate"},
+    "abm_open_pipeline": {"ja": "パイプライン(円)", "en": "Open pipeline (JPY)"},
+    "abm_won_amount": {"ja": "受注金額(円)", "en": "Won (JPY)"},
+    "abm_renewal_rate": {"ja": "契約更新率", "en": "Renewal rate"},
     "accounts": {"ja": "アカウント数", "en": "Accounts"},
     # pack
     "pack_title": {"ja": "月次部門横断レビュー", "en": "Monthly cross-department review"},

@@ -242,9 +242,32 @@ def sla_by_rep(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
     )
 
 
-def abm_tiers(warehouse: Warehouse) -> pd.DataFrame | None:
-    """ABM accounts per tier and month, or None while the ABM marts are not built."""
+def abm_tiers(warehouse: Warehouse, month_start_date: dt.date | None = None) -> pd.DataFrame | None:
+    """ABM tiers of one month (default: the latest complete one) with their Japanese and
+    English labels, or None while the ABM marts are not built."""
     if not (warehouse.has_table("abm_accounts") and warehouse.has_table("abm_tier_months")):
         return None
+    months = warehouse.relation("abm_tier_months")
+    tiers = warehouse.relation("abm_tiers")
+    if month_start_date is None:
+        latest = warehouse.query(f"select max(month_start_date) as month from {months} where is_complete")
+        month_start_date = pd.Timestamp(latest["month"].iloc[0]).date()
+    return warehouse.query(
+        f"""
+        select tier_months.*, tiers.tier_label_ja, tiers.tier_label_en
+        from {months} as tier_months
+        inner join {tiers} as tiers on tiers.tier_code = tier_months.tier_code
+        where tier_months.month_start_date = ?
+        order by tier_months.tier_number
+        """,
+        [month_start_date],
+    )
+
+
+def abm_months(warehouse: Warehouse) -> list[dt.date]:
+    """The complete months of abm_tier_months, latest first."""
     relation = warehouse.relation("abm_tier_months")
-    return warehouse.query(f"select * from {relation} order by month_start_date desc")
+    frame = warehouse.query(
+        f"select distinct month_start_date from {relation} where is_complete order by month_start_date desc"
+    )
+    return [pd.Timestamp(value).date() for value in frame["month_start_date"]]

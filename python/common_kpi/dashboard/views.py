@@ -326,11 +326,34 @@ def sla_page(context: PageContext) -> None:
 # --- ABM ----------------------------------------------------------------------------------
 
 
+ABM_COLUMNS = (
+    Column("tier_name", "tier"),
+    Column("account_count", "accounts", "count"),
+    Column("new_account_count", "abm_new_accounts", "count"),
+    Column("moved_up_account_count", "abm_moved_up", "count"),
+    Column("moved_down_account_count", "abm_moved_down", "count"),
+    Column("average_total_score", "abm_average_score", "number"),
+    Column("mql_count", "stage_mql", "count"),
+    Column("mql_to_opportunity_rate", "abm_mql_to_opportunity_rate", "rate"),
+    Column("win_rate", "abm_win_rate", "rate"),
+    Column("open_pipeline_amount_jpy", "abm_open_pipeline", "jpy"),
+    Column("won_amount_jpy", "abm_won_amount", "jpy"),
+    Column("renewal_rate", "abm_renewal_rate", "rate"),
+)
+
+
 def abm_page(context: PageContext) -> None:
     lang = context.lang
     st.title(t("page_abm", lang))
-    frame = load(context, "abm_tiers")
-    if frame is None:
+    if load(context, "abm_tiers") is None:
         st.info(t("abm_not_built", lang))
         return
-    st.dataframe(frame, hide_index=True)
+    st.caption(t("abm_caption", lang))
+    month = month_picker(context, load(context, "abm_months"), "abm_month")
+    frame = load(context, "abm_tiers", month)
+    frame = frame.assign(
+        tier_name=[
+            pick(lang, ja, en) for ja, en in zip(frame["tier_label_ja"], frame["tier_label_en"], strict=True)
+        ]
+    )
+    html(render.table_html("abm_tiers", frame, ABM_COLUMNS, lang, key="tier_code"))
