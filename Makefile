@@ -28,8 +28,14 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 setup: $(VENV)/.installed ## Create the virtual environment with pinned dependencies
 
-data: setup ## Generate the demo raw data (scale 1) unless present
-	@test -f $(COMMON_KPI_RAW_PATH)/_manifest.json || $(CK) generate --scale 1 --out $(COMMON_KPI_RAW_PATH)
+# The demo data is regenerated whenever the generator changes; data you point
+# COMMON_KPI_RAW_PATH at is never touched.
+DEMO_RAW := $(CURDIR)/data/raw/demo
+$(DEMO_RAW)/_manifest.json: $(VENV)/.installed $(wildcard python/common_kpi/generator/*.py)
+	rm -rf $(DEMO_RAW)
+	$(CK) generate --scale 1 --out $(DEMO_RAW)
+
+data: $(DEMO_RAW)/_manifest.json ## Generate the demo raw data (scale 1, seed 42) when missing or stale
 
 build: data ## Build the warehouse on DuckDB with the demo data and print the KPI tree
 	$(CK) build
@@ -57,8 +63,9 @@ dashboard: build ## Start the KPI dashboard on http://localhost:8501
 pack: build ## Write the monthly review pack (HTML) into artifacts/
 	$(CK) pack
 
-bench: setup ## Benchmark the generator and the build at a larger scale (prints figures)
-	$(CK) bench
+SCALE ?= 10
+bench: setup ## Generate data at SCALE (default 10) and build it; prints time and memory
+	$(CK) bench --scale $(SCALE)
 
 clean: ## Remove build outputs (keeps the virtual environment)
 	rm -rf target logs warehouse artifacts

@@ -126,16 +126,19 @@ def build(
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="common-kpi build", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="common-kpi build",
+        description=__doc__.splitlines()[0],
+        epilog="Any other argument is passed on to dbt build (for example --select, --vars).",
+    )
     parser.add_argument("--no-tree", action="store_true", help="do not print the KPI tree")
-    parser.add_argument("dbt_args", nargs="*", help="extra arguments passed to dbt build")
-    args = parser.parse_args(argv)
+    args, dbt_args = parser.parse_known_args(argv)
     from common_kpi.kpi_config import KpiConfigError
     from common_kpi.raw_contract import RawContractError
 
     try:
         result = build(
-            build_file=build_path(), target_file=published_path(), dbt_args=args.dbt_args
+            build_file=build_path(), target_file=published_path(), dbt_args=dbt_args
         )
     except (KpiConfigError, RawContractError) as error:
         print(f"common-kpi build: {error}", file=sys.stderr)
