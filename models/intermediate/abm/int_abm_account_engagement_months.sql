@@ -4,7 +4,9 @@
 -- evaluation date; the window holds the evaluation date and the window_days - 1 days before
 -- it. The sum (engagement_raw_points) is scaled linearly to abm_engagement_max_points and
 -- capped there: score = max × least(raw / full_score_raw_points, 1). The undecayed activity
--- counts of the window are kept beside the score so that it can be explained.
+-- counts of the window are kept beside the score so that it can be explained. Each activity's
+-- points are fixed-point (var abm_engagement_decimal_places) before they are added up, so
+-- the sum, and the ranking on it, is the same on every rebuild whatever the order of addition.
 {%- set weights = var('abm_engagement_weights') %}
 {%- set max_points = var('abm_engagement_max_points') %}
 {%- set full_score_raw_points = var('abm_engagement_full_score_raw_points') %}
@@ -55,6 +57,19 @@ weighted_activities as (
     from windowed_activities
 ),
 
+activity_points as (
+    select
+        company_id,
+        month_start_date,
+        activity_type,
+        activity_count,
+        cast(
+            activity_count * activity_weight * decay_factor
+            as numeric(18, {{ var('abm_engagement_decimal_places') }})
+        ) as activity_points
+    from weighted_activities
+),
+
 company_month_points as (
     select
         company_id,
@@ -65,8 +80,8 @@ company_month_points as (
             as form_submission_count,
         sum(case when activity_type = 'email_open' then activity_count else 0 end) as email_open_count,
         sum(case when activity_type = 'email_click' then activity_count else 0 end) as email_click_count,
-        sum(activity_count * activity_weight * decay_factor) as engagement_raw_points
-    from weighted_activities
+        sum(activity_points) as engagement_raw_points
+    from activity_points
     group by
         company_id,
         month_start_date

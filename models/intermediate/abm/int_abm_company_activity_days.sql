@@ -6,7 +6,9 @@
 -- to last visit) and the counts of those two types are expected values, not integers
 -- (docs/abm.md).
 -- People reach their company through identity resolution (int_person_company); activity of
--- people without a company is not account engagement and is left out.
+-- people without a company is not account engagement and is left out. Counts are fixed-point
+-- (var abm_engagement_decimal_places) so that sums do not depend on the order in which a
+-- parallel engine adds them: a rebuild of the same data gives the same figures.
 {%- set weighted_activity_types = var('abm_engagement_weights').keys() | list %}
 
 with
@@ -153,7 +155,7 @@ visit_activities as (
         company_id,
         activity_date,
         'web_visit' as activity_type,
-        visit_count * span_share as activity_count
+        cast(visit_count * span_share as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
     from counter_shares
     where visit_count > 0
 ),
@@ -163,7 +165,7 @@ page_view_activities as (
         company_id,
         activity_date,
         'page_view' as activity_type,
-        page_view_count * span_share as activity_count
+        cast(page_view_count * span_share as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
     from counter_shares
     where page_view_count > 0
 ),
@@ -186,7 +188,7 @@ form_activities as (
             when form_activity_type in ({{ sql_values_list(weighted_activity_types) }}) then form_activity_type
             else 'form_other'
         end as activity_type,
-        cast(1 as {{ kpi_type_double() }}) as activity_count
+        cast(1 as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
     from company_form_submissions
 ),
 
@@ -195,7 +197,7 @@ email_activities as (
         email_companies.company_id,
         cast(email_events.occurred_at as date) as activity_date,
         {{ dbt.concat(["'email_'", 'lower(email_events.event_type)']) }} as activity_type,
-        cast(1 as {{ kpi_type_double() }}) as activity_count
+        cast(1 as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
     from email_events
     inner join email_companies
         on email_events.recipient_email_normalized = email_companies.email_normalized

@@ -86,7 +86,7 @@ labelled as (
         tiered.*,
         tiers.tier_number
     from tiered
-    inner join tiers
+    left join tiers
         on tiered.tier_code = tiers.tier_code
 ),
 
