@@ -33,9 +33,9 @@ STAGES = [("Prospecting", 10), ("Qualification", 20), ("Needs Analysis", 40), ("
           ("Negotiation", 80), ("Closed Won", 100), ("Closed Lost", 0)]
 DIRECT_SOURCES = np.array(["Seminar", "Referral", "Outbound", "Partner"], dtype=object)
 DIRECT_LEAD_SHARE = 0.13
-P_CONVERT = 0.24
+P_CONVERT = 0.21
 P_CONVERT_DIRECT = 0.25
-P_WIN_NEW = 0.20
+P_WIN_NEW = 0.21
 
 
 def make_users(w: World) -> dict[str, np.ndarray]:
