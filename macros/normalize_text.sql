@@ -6,6 +6,49 @@
   runs of spaces collapse to one and the ends are trimmed. Case is left alone.
 -#}
 {% macro normalize_text(expression) -%}
+    {{ return(adapter.dispatch('normalize_text', 'common_kpi')(expression)) }}
+{%- endmacro %}
+
+{#-
+  DuckDB: the same folding, written as a method chain (x.replace(a, b).replace(...)) instead
+  of 29 nested replace() calls, which no SQL linter can parse (sqlfluff's parse-depth guard
+  stops at ~30 nested calls). The replace / translate steps only change non-ASCII
+  characters, so pure-ASCII text (ids, timestamps, most emails: the bulk of every raw table)
+  skips them and only has its spaces collapsed and trimmed: same result, several times
+  faster on large tables.
+-#}
+{% macro duckdb__normalize_text(expression) -%}
+    {%- set fullwidth_ascii = "！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～" -%}
+    {%- set ascii = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" -%}
+    {%- set voiced = {
+        "ｶﾞ": "ガ", "ｷﾞ": "ギ", "ｸﾞ": "グ", "ｹﾞ": "ゲ", "ｺﾞ": "ゴ",
+        "ｻﾞ": "ザ", "ｼﾞ": "ジ", "ｽﾞ": "ズ", "ｾﾞ": "ゼ", "ｿﾞ": "ゾ",
+        "ﾀﾞ": "ダ", "ﾁﾞ": "ヂ", "ﾂﾞ": "ヅ", "ﾃﾞ": "デ", "ﾄﾞ": "ド",
+        "ﾊﾞ": "バ", "ﾋﾞ": "ビ", "ﾌﾞ": "ブ", "ﾍﾞ": "ベ", "ﾎﾞ": "ボ",
+        "ﾊﾟ": "パ", "ﾋﾟ": "ピ", "ﾌﾟ": "プ", "ﾍﾟ": "ペ", "ﾎﾟ": "ポ",
+        "ｳﾞ": "ヴ", "㈱": "(株)", "㈲": "(有)", "　": " "
+    } -%}
+    {%- set halfwidth_kana = "｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝﾞﾟ" -%}
+    {%- set fullwidth_kana = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜" -%}
+    {%- set text_sql = "cast(" ~ expression ~ " as " ~ dbt.type_string() ~ ")" -%}
+    {%- set ns = namespace(sql="(" ~ text_sql ~ ")") -%}
+    {%- for source, target in voiced.items() -%}
+        {%- set ns.sql = ns.sql ~ ".replace('" ~ source ~ "', '" ~ target ~ "')" -%}
+    {%- endfor -%}
+    case
+        when regexp_matches({{ text_sql }}, '[^\x00-\x7F]')
+            then nullif(trim(regexp_replace(
+                translate(
+                    translate({{ ns.sql }}, '{{ fullwidth_ascii | replace("'", "''") }}', '{{ ascii | replace("'", "''") }}'),
+                    '{{ halfwidth_kana }}', '{{ fullwidth_kana }}'
+                ),
+                '\s+', ' ', 'g'
+            )), '')
+        else nullif(trim(regexp_replace({{ text_sql }}, '\s+', ' ', 'g')), '')
+    end
+{%- endmacro %}
+
+{% macro default__normalize_text(expression) -%}
     {%- set fullwidth_ascii = "！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～" -%}
     {%- set ascii = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" -%}
     {%- set voiced = {

@@ -5,21 +5,21 @@
 with
 
 {% for raw_table in staging_raw_tables() %}
-{{ raw_table.base_model }}_counts as (
-    select
-        '{{ raw_table.source_system }}' as source_system,
-        '{{ raw_table.source_table }}' as source_table,
-        (select count(*) from {{ source(raw_table.source_system, raw_table.source_table) }}) as source_row_count,
-        (select count(*) from {{ ref(raw_table.stg_model) }}) as stg_model_row_count
-),
+    {{ raw_table.base_model }}_counts as (
+        select
+            '{{ raw_table.source_system }}' as source_system,
+            '{{ raw_table.source_table }}' as source_table,
+            (select count(*) from {{ source(raw_table.source_system, raw_table.source_table) }}) as source_row_count,
+            (select count(*) from {{ ref(raw_table.stg_model) }}) as stg_model_row_count
+    ),
 
 {% endfor -%}
 independent_counts as (
     {%- for raw_table in staging_raw_tables() %}
-    select * from {{ raw_table.base_model }}_counts
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ raw_table.base_model }}_counts
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -3,25 +3,25 @@
 with
 
 {% for raw_table in staging_raw_tables() %}
-{{ raw_table.base_model }} as (
-    select
-        source_system,
-        source_table,
-        source_row_id,
-        quarantine_reason,
-        raw_row_json,
-        raw_row_id
-    from {{ ref(raw_table.base_model) }}
-    where row_disposition = 'quarantined'
-),
+    {{ raw_table.base_model }} as (
+        select
+            source_system,
+            source_table,
+            source_row_id,
+            quarantine_reason,
+            raw_row_json,
+            raw_row_id
+        from {{ ref(raw_table.base_model) }}
+        where row_disposition = 'quarantined'
+    ),
 
 {% endfor -%}
 unioned as (
     {%- for raw_table in staging_raw_tables() %}
-    select * from {{ raw_table.base_model }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ raw_table.base_model }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

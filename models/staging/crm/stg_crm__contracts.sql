@@ -1,4 +1,5 @@
--- CRM contract terms that passed every staging check, export repeats removed: one row per contract term and product line.
+-- CRM contract terms that passed every staging check, export repeats removed: one row per
+-- contract term and product line.
 with
 
 contracts as (

@@ -7,12 +7,13 @@ customers as (
 
 final as (
     select
+        raw_row_id,
         customer_id,
         corporate_number,
         has_invalid_corporate_number,
         customer_name,
         company_name_normalized,
-        domain,
+        website,
         web_domain,
         industry,
         employee_count,

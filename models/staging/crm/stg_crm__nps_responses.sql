@@ -7,13 +7,14 @@ nps_responses as (
 
 final as (
     select
+        raw_row_id,
         nps_response_id,
         customer_id,
         respondent_email,
         respondent_email_normalized,
         survey_name,
         nps_score,
-        comment,
+        nps_comment,
         responded_at,
         responded_at_utc,
         exported_at_utc

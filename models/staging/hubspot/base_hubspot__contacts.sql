@@ -41,7 +41,10 @@ parsed as (
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
         {{ is_unreadable('_fivetran_deleted', parse_boolean('_fivetran_deleted')) }} as is_deleted_unreadable,
         (
-            {{ is_unreadable('property_hs_lifecyclestage_lead_date', parse_timestamp('property_hs_lifecyclestage_lead_date')) }}
+            {{ is_unreadable(
+                'property_hs_lifecyclestage_lead_date',
+                parse_timestamp('property_hs_lifecyclestage_lead_date')
+            ) }}
             or {{ is_unreadable(
                 'property_hs_lifecyclestage_marketingqualifiedlead_date',
                 parse_timestamp('property_hs_lifecyclestage_marketingqualifiedlead_date')

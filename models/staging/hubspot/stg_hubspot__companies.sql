@@ -7,10 +7,11 @@ companies as (
 
 final as (
     select
+        raw_row_id,
         hubspot_company_id,
         company_name,
         company_name_normalized,
-        domain,
+        website,
         web_domain,
         industry,
         employee_count,

@@ -13,7 +13,7 @@ parsed as (
         nullif(trim(account_id), '') as account_id,
         {{ normalize_text('first_name') }} as first_name,
         {{ normalize_text('last_name') }} as last_name,
-        email as email,
+        email,
         {{ normalize_email('email') }} as email_normalized,
         {{ normalize_text('phone') }} as phone,
         {{ normalize_text('title') }} as title,

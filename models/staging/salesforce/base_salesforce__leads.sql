@@ -12,7 +12,7 @@ parsed as (
         {{ parse_boolean('is_deleted') }} as is_deleted,
         {{ normalize_text('first_name') }} as first_name,
         {{ normalize_text('last_name') }} as last_name,
-        email as email,
+        email,
         {{ normalize_email('email') }} as email_normalized,
         {{ normalize_text('phone') }} as phone,
         {{ normalize_text('company') }} as company_name,

@@ -14,7 +14,7 @@ parsed as (
     select
         nullif(trim(id), '') as user_id,
         {{ normalize_text('name') }} as user_name,
-        email as email,
+        email,
         {{ normalize_email('email') }} as email_normalized,
         {{ normalize_text('department') }} as department,
         {{ normalize_text('division') }} as business_unit,
