@@ -10,6 +10,7 @@ table, column, expectation, observed value.
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from common_kpi.quality.frames import (
 from common_kpi.quality.report import Failure, format_value
 
 DATA_DOCS_SITE = "common_kpi_quality"
+DATA_DOCS_ENTRIES = {"index.html", "static", "expectations", "validations"}
 CHECK_NAME = "gx"
 
 
@@ -170,6 +172,15 @@ def describe_expectation(configuration: Any) -> tuple[str, str]:
     return column, f"{configuration.type}({arguments})"
 
 
+def clear_previous_docs(docs_dir: Path) -> None:
+    """Remove the data docs of an earlier run, so that no stale result page survives; a folder
+    holding anything else than GX data docs is left alone."""
+    if not (docs_dir / "index.html").exists():
+        return
+    if {entry.name for entry in docs_dir.iterdir()} <= DATA_DOCS_ENTRIES:
+        shutil.rmtree(docs_dir)
+
+
 class _Runner:
     """One ephemeral GX context; one datasource, asset, suite and checkpoint per table."""
 
@@ -178,6 +189,7 @@ class _Runner:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        clear_previous_docs(docs_dir)
         self.gx = gx
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
