@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from common_kpi import PROJECT_DIR
@@ -19,12 +20,18 @@ def _tool(name: str) -> str:
 
 
 def run_sqlfluff(paths: list[str], fix: bool = False) -> int:
-    env = dict(os.environ)
-    env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
-    command = [_tool("sqlfluff"), "fix" if fix else "lint", *paths, "--processes", "2"]
-    if not fix:
-        command += ["--format", "human"]
-    return subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode
+    # The dbt templater opens the profile's DuckDB file; give it a scratch file so linting
+    # works on a fresh clone and never touches a build or the published warehouse.
+    with tempfile.TemporaryDirectory(prefix="common_kpi_lint_") as scratch:
+        env = dict(os.environ)
+        env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+        env["COMMON_KPI_DUCKDB_PATH"] = str(Path(scratch) / "lint.duckdb")
+        env["DBT_TARGET_PATH"] = str(Path(scratch) / "target")
+        env["DBT_LOG_PATH"] = str(Path(scratch) / "logs")
+        command = [_tool("sqlfluff"), "fix" if fix else "lint", *paths, "--processes", "2"]
+        if not fix:
+            command += ["--format", "human"]
+        return subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode
 
 
 def run_ruff() -> int:
