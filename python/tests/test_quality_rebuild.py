@@ -47,8 +47,18 @@ def test_a_second_build_on_the_same_input_gives_identical_marts(
                 f"(select count(*) from (select * from {second} except all select * from {first}))"
             ).fetchone()
             if counts[2] or counts[3] or counts[0] != counts[1]:
+                columns = [row[0] for row in connection.execute(f"describe select * from {first}").fetchall()]
+                differing = [
+                    column
+                    for column in columns
+                    if connection.execute(
+                        f'select count(*) from (select "{column}" from {first} '
+                        f'except all select "{column}" from {second})'
+                    ).fetchone()[0]
+                ]
                 differences.append(
-                    f"{schema}.{table}: rows {counts[0]} vs {counts[1]}, {counts[2]} / {counts[3]} differ"
+                    f"{schema}.{table}: rows {counts[0]} vs {counts[1]}, {counts[2]} differ; "
+                    f"columns that differ: {differing}"
                 )
     print(f"rebuild: {len(marts)} mart tables compared")
     assert not differences, "\n".join(differences)
