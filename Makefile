@@ -40,10 +40,12 @@ data: $(DEMO_RAW)/_manifest.json ## Generate the demo raw data (scale 1, seed 42
 build: data ## Build the warehouse on DuckDB with the demo data and print the KPI tree
 	$(CK) build
 
-test: data ## Run every test: lint, dbt build and tests, quality checks, pytest
+test: data ## Run every test (pytest: dbt build + tests, lint, quality, corpus, dashboard in a browser)
 	$(CK) kpi-compile
-	$(CK) lint
 	$(BIN)/pytest
+
+lint: build ## sqlfluff over models and analyses, ruff over Python
+	$(CK) lint
 
 kpi-compile: setup ## Validate kpi_tree.yml and regenerate its dbt seeds and per-KPI tests
 	$(CK) kpi-compile
