@@ -50,7 +50,9 @@ tier_accounts as (
         sum(case when tier_movement = 'new' then 1 else 0 end) as new_account_count,
         sum(case when tier_movement = 'up' then 1 else 0 end) as moved_up_account_count,
         sum(case when tier_movement = 'down' then 1 else 0 end) as moved_down_account_count,
-        avg(total_score) as average_total_score,
+        -- averaged as a fixed-point decimal: a float sum depends on the order rows arrive in,
+        -- and a rebuild must give the same figures
+        avg(cast(total_score as {{ dbt.type_numeric() }})) as average_total_score,
         sum(open_pipeline_amount_jpy) as open_pipeline_amount_jpy,
         sum(weighted_pipeline_amount_jpy) as weighted_pipeline_amount_jpy,
         sum(won_amount_jpy) as won_amount_jpy,
