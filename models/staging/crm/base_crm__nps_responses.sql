@@ -59,6 +59,9 @@ checked as (
                 then 'nps score outside {{ var("nps_score_min") }}-{{ var("nps_score_max") }}'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when responded_at_utc is null then 'missing response timestamp'
+            -- an answer cannot postdate the export that carried it: a clock or typing error,
+            -- which would otherwise move the as-of date and every "latest month" forward
+            when responded_at_utc > exported_at_utc then 'timestamp after export'
         end as quarantine_reason_found
     from keyed
 ),
