@@ -54,40 +54,7 @@ clustered as (
         on records.record_key = labels.record_key
 ),
 
-incident_links as (
-    select
-        record_key,
-        linked_record_key as matched_record_key,
-        match_method,
-        match_priority
-    from links
-    union all
-    select
-        linked_record_key as record_key,
-        record_key as matched_record_key,
-        match_method,
-        match_priority
-    from links
-),
-
-ranked_attachments as (
-    select
-        clustered.record_key,
-        incident_links.matched_record_key,
-        incident_links.match_method,
-        row_number() over (
-            partition by clustered.record_key
-            order by incident_links.match_priority, incident_links.matched_record_key
-        ) as attachment_rank
-    from clustered
-    inner join incident_links
-        on clustered.record_key = incident_links.record_key
-    inner join clustered as matched_clustered
-        on
-            incident_links.matched_record_key = matched_clustered.record_key
-            and clustered.cluster_label = matched_clustered.cluster_label
-    where clustered.record_key <> clustered.anchor_record_key
-),
+{{ identity_ranked_attachments('links', 'clustered') }}
 
 final as (
     select
