@@ -14,7 +14,7 @@ export COMMON_KPI_DUCKDB_PATH ?= $(CURDIR)/warehouse/build/common_kpi.duckdb
 CK := $(BIN)/common-kpi
 DBT := $(BIN)/dbt
 
-.PHONY: help setup data build test kpi-compile lint quality alerts docs dashboard pack bench clean
+.PHONY: help setup data build published test kpi-compile lint quality alerts docs dashboard pack bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,29 +40,34 @@ data: $(DEMO_RAW)/_manifest.json ## Generate the demo raw data (scale 1, seed 42
 build: data ## Build the warehouse on DuckDB with the demo data and print the KPI tree
 	$(CK) build
 
+# The commands that read the warehouse build it only when nothing is published yet;
+# `make build` rebuilds.
+published: data
+	@test -f $(COMMON_KPI_PUBLISHED_PATH) || $(CK) build
+
 test: data ## Run every test (pytest: dbt build + tests, lint, quality, corpus, dashboard in a browser)
 	$(CK) kpi-compile
 	$(BIN)/pytest
 
-lint: build ## sqlfluff over models and analyses, ruff over Python
+lint: published ## sqlfluff over models and analyses, ruff over Python
 	$(CK) lint
 
 kpi-compile: setup ## Validate kpi_tree.yml and regenerate its dbt seeds and per-KPI tests
 	$(CK) kpi-compile
 
-quality: build ## Great Expectations checkpoint and KPI reconciliation, with HTML data docs
+quality: published ## Great Expectations checkpoint and KPI reconciliation, with HTML data docs
 	$(CK) quality
 
-alerts: build ## Print the KPIs that missed target; post them to COMMON_KPI_WEBHOOK_URL if set
+alerts: published ## Print the KPIs that missed target; post them to COMMON_KPI_WEBHOOK_URL if set
 	$(CK) alerts
 
-docs: build ## Generate the dbt docs site (lineage, KPI definitions) into target/
+docs: published ## Generate the dbt docs site (lineage, KPI definitions) into target/
 	$(CK) docs
 
-dashboard: build ## Start the KPI dashboard on http://localhost:8501
+dashboard: published ## Start the KPI dashboard on http://localhost:8501
 	$(CK) dashboard
 
-pack: build ## Write the monthly review pack (HTML) into artifacts/
+pack: published ## Write the monthly review pack (HTML) into artifacts/
 	$(CK) pack
 
 SCALE ?= 10
