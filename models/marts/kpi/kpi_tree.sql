@@ -44,55 +44,22 @@ reporting_period as (
 ),
 
 measured_rows as (
-    select
-        kpi_id,
-        month_start_date,
-        judged_actual,
-        target,  -- noqa: RF04
-        achievement_rate,
-        gap,
-        status,
-        is_mature
-    from kgi
+    {%- for kpi_mart in ['kgi', 'new_customers', 'retention', 'revenue_per_customer'] %}
+        select
+            kpi_id,
+            month_start_date,
+            judged_actual,
+            target,  -- noqa: RF04
+            achievement_rate,
+            gap,
+            status,
+            is_mature
+        from {{ kpi_mart }}
+        {%- if not loop.last %}
 
-    union all
-
-    select
-        kpi_id,
-        month_start_date,
-        judged_actual,
-        target,  -- noqa: RF04
-        achievement_rate,
-        gap,
-        status,
-        is_mature
-    from new_customers
-
-    union all
-
-    select
-        kpi_id,
-        month_start_date,
-        judged_actual,
-        target,  -- noqa: RF04
-        achievement_rate,
-        gap,
-        status,
-        is_mature
-    from retention
-
-    union all
-
-    select
-        kpi_id,
-        month_start_date,
-        judged_actual,
-        target,  -- noqa: RF04
-        achievement_rate,
-        gap,
-        status,
-        is_mature
-    from revenue_per_customer
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 periods as (
