@@ -724,7 +724,11 @@ def _write_if_changed(path: Path, content: str) -> bool:
 
 def write_generated(tree: KpiTree, project_dir: Path) -> list[Path]:
     """Write the generated files and remove stale per-KPI tests; return the files changed."""
+    from common_kpi.compiled_stamp import stamp_content, stamp_path
+
     files = generated_files(tree)
+    # The md5 of kpi_tree.yml as compiled: dbt's on-run-start hook compares it with the file.
+    files[stamp_path("kpi_tree.yml", str(SEED_DIR))] = stamp_content(project_dir, "kpi_tree.yml")
     changed = [path for path, content in files.items() if _write_if_changed(project_dir / path, content)]
     for stale in sorted((project_dir / TEST_DIR).glob(f"{TEST_PREFIX}*.sql")):
         if stale.relative_to(project_dir) not in files:
