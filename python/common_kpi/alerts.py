@@ -119,16 +119,27 @@ def slack_message(alerts: list[Alert]) -> dict[str, Any]:
 
 
 def post_webhook(url: str, payload: dict[str, Any], timeout: float = DEFAULT_TIMEOUT_SECONDS) -> int:
-    """POST the payload as JSON; return the HTTP status or raise WebhookError."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
+    """POST the payload as JSON; return the HTTP status or raise WebhookError.
+
+    The URL is a secret (it lets anyone post to the channel): no message shows it.
+    """
+    malformed = WebhookError(
+        f"{WEBHOOK_ENV} is not a valid http(s) URL (its value is a secret and is not shown); "
+        "set it to the incoming-webhook URL your chat tool gives"
     )
+    if not url.lower().startswith(("https://", "http://")):
+        raise malformed
     try:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return int(response.status)
+    except ValueError:  # http.client.InvalidURL and urllib's own messages quote the URL
+        raise malformed from None
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", errors="replace")[:200]
         raise WebhookError(f"webhook answered HTTP {error.code} {error.reason}: {body}") from None

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from common_kpi import PROJECT_DIR
+from common_kpi.raw_encoding import check_csv_encoding
 
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 OPTIONAL_SOURCES = {"ground_truth"}
@@ -102,6 +103,9 @@ def check_raw_files(
             continue
         if file.stat().st_size == 0:
             report.errors.append(f"{name}: file {file} is empty (not even a header row)")
+            continue
+        if file_format == "csv" and (problem := check_csv_encoding(name, file)):
+            report.errors.append(problem)  # raw_encoding.py: file, line and encoding named
             continue
         try:
             columns, row_count = _read_header(connection, file, file_format)

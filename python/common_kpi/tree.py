@@ -177,10 +177,12 @@ def main(argv: list[str]) -> int:
     if not path.is_file():
         print(f"common-kpi tree: {path} does not exist (run `make build` first)", file=sys.stderr)
         return 2
+    from common_kpi.warehouse_access import WarehouseLockedError, connect_read_only
+
     try:
-        with duckdb.connect(str(path), read_only=True) as connection:
+        with connect_read_only(path) as connection:
             print(render_tree(connection))
-    except WarehouseError as error:
+    except (WarehouseError, WarehouseLockedError) as error:
         print(f"common-kpi tree: {error}", file=sys.stderr)
         return 2
     return 0
