@@ -12,6 +12,7 @@ Exit codes: 0 printed (and posted), 1 the webhook failed, 2 the warehouse or mar
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import sys
@@ -138,7 +139,7 @@ def post_webhook(url: str, payload: dict[str, Any], timeout: float = DEFAULT_TIM
         )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return int(response.status)
-    except ValueError:  # http.client.InvalidURL and urllib's own messages quote the URL
+    except (ValueError, http.client.InvalidURL):  # their messages quote the URL
         raise malformed from None
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", errors="replace")[:200]
