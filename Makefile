@@ -8,9 +8,10 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export COMMON_KPI_RAW_PATH ?= $(CURDIR)/data/raw/demo
 export COMMON_KPI_RAW_FORMAT ?= csv
-# Readers (BI, dashboard) open the published file; builds write to the build file.
+# Readers (BI, dashboard) open the published files; each build writes a new file in the
+# build folder (README "Running it in CI").
 export COMMON_KPI_PUBLISHED_PATH ?= $(CURDIR)/warehouse/common_kpi.duckdb
-export COMMON_KPI_DUCKDB_PATH ?= $(CURDIR)/warehouse/build/common_kpi.duckdb
+export COMMON_KPI_BUILD_DIR ?= $(CURDIR)/warehouse/build
 CK := $(BIN)/common-kpi
 DBT := $(BIN)/dbt
 
@@ -74,5 +75,6 @@ SCALE ?= 10
 bench: setup ## Generate data at SCALE (default 10) and build it; prints time and memory
 	$(CK) bench --scale $(SCALE)
 
-clean: ## Remove build outputs (keeps the virtual environment)
-	rm -rf target logs warehouse artifacts
+clean: ## Remove build outputs (keeps the virtual environment and the tracked warehouse/.gitignore)
+	rm -rf target logs artifacts
+	find warehouse -mindepth 1 ! -name .gitignore -exec rm -rf {} +

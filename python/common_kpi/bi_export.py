@@ -2,7 +2,7 @@
 
 The published warehouse (`warehouse/common_kpi.duckdb`) holds every layer: staging and
 intermediate carry emails, phone numbers and names, and views that read the raw files. BI
-tools get their own published file (`warehouse/bi/common_kpi_marts.duckdb`) with:
+tools get their own published file (`warehouse/bi/common_kpi.duckdb`) with:
 
 - only the schemas in BI_SCHEMAS (the marts), copied as plain tables (no view can reach back
   into other layers or the raw files);
@@ -49,7 +49,9 @@ class BiExportReport:
 
 
 def default_bi_path(published: Path) -> Path:
-    return Path(os.environ.get("COMMON_KPI_BI_PATH", published.parent / "bi" / "common_kpi_marts.duckdb"))
+    """warehouse/bi/<published name>: the same file name, so DuckDB gives the BI file the same
+    catalog name (`common_kpi`) and the relations of dbt's semantic manifest resolve in it."""
+    return Path(os.environ.get("COMMON_KPI_BI_PATH", published.parent / "bi" / published.name))
 
 
 def _pii_rules() -> Any:

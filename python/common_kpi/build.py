@@ -11,7 +11,7 @@ BI tools and the dashboard read *published* DuckDB files; a build never writes t
 - only a complete build with no error-severity failure that also passes the plausibility
   gate (publish_gate.py: row counts and KPI values against the published build) is
   published: the full warehouse by an atomic rename over warehouse/common_kpi.duckdb, and
-  the marts-only BI file (bi_export.py) over warehouse/bi/common_kpi_marts.duckdb.
+  the marts-only BI file (bi_export.py) over warehouse/bi/common_kpi.duckdb.
 A reader that has the old file open keeps reading the old build; a failed, refused or
 cancelled build leaves the published files as they were.
 """
@@ -88,7 +88,11 @@ def published_path() -> Path:
 
 
 def build_path() -> Path:
-    """The build file of one build: a new name in the build folder (COMMON_KPI_BUILD_DIR)."""
+    """The build file of one build: a new name in the build folder (COMMON_KPI_BUILD_DIR).
+
+    The name starts with `common_kpi.`: DuckDB names a file's catalog after the part before the
+    first dot, and dbt's relations ("common_kpi"."main_marts"...) and the semantic manifest use it.
+    """
     folder = Path(os.environ.get("COMMON_KPI_BUILD_DIR", DEFAULT_BUILD.parent))
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     return folder / f"common_kpi.{stamp}.{os.getpid()}.duckdb"

@@ -148,7 +148,7 @@ def test_kpi_values_lost_beyond_the_share_are_refused(built_warehouse: Path, dem
 
 @pytest.fixture(scope="module")
 def bi_file(built_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    path = tmp_path_factory.mktemp("bi") / "common_kpi_marts.duckdb"
+    path = tmp_path_factory.mktemp("bi") / "common_kpi.duckdb"
     return path, export_bi(built_warehouse, path)
 
 
