@@ -219,11 +219,13 @@ def build_lock(target_file: Path) -> Iterator[list[str]]:
         state = {"pid": os.getpid(), "started_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())}
         handle.write(json.dumps({**state, "finished": False}))
         handle.flush()
-        yield notices
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps({**state, "finished": True}))
-        handle.flush()
+        try:
+            yield notices
+        finally:  # failed, refused or cancelled builds clean up too: only kill -9 skips this
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({**state, "finished": True}))
+            handle.flush()
     finally:
         handle.close()
 

@@ -186,6 +186,7 @@ def test_two_builds_at_once_the_second_waits_and_a_cancelled_build_leaves_the_pu
     reader.stop.set()
     reader.join()
     assert third.returncode == 0, third.stderr
+    assert "did not finish" not in third.stderr, "a cancelled build cleaned up: not reported as killed"
     assert _marker(runs.published) == "third"
     assert reader.ok > 10 and reader.errors == []
 
