@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'contracts') }}
+    {{ raw_source('crm', 'contracts') }}
 ),
 
 parsed as (

@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'customers') }}
+    {{ raw_source('crm', 'customers') }}
 ),
 
 parsed as (

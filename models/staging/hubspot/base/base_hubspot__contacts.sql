@@ -4,11 +4,11 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'contact') }}
+    {{ raw_source('hubspot', 'contact') }}
 ),
 
 lifecycle_stages as (
-    select * from {{ ref('hubspot_lifecycle_stages') }}
+    {{ picklist_values('hubspot_lifecycle_stage') }}
 ),
 
 parsed as (

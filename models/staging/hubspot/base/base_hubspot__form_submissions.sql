@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'contact_form_submission') }}
+    {{ raw_source('hubspot', 'contact_form_submission') }}
 ),
 
 form_types as (

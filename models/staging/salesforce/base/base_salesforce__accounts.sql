@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'account') }}
+    {{ raw_source('salesforce', 'account') }}
 ),
 
 parsed as (

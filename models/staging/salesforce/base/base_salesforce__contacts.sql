@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'contact') }}
+    {{ raw_source('salesforce', 'contact') }}
 ),
 
 parsed as (

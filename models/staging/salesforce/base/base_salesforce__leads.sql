@@ -3,7 +3,11 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'lead') }}
+    {{ raw_source('salesforce', 'lead') }}
+),
+
+lead_statuses as (
+    {{ picklist_values('salesforce_lead_status') }}
 ),
 
 parsed as (
@@ -47,6 +51,15 @@ parsed as (
     from source
 ),
 
+mapped as (
+    select
+        parsed.*,
+        lead_statuses.lead_status_code
+    from parsed
+    left join lead_statuses
+        on parsed.lead_status = lead_statuses.status_value
+),
+
 keyed as (
     select
         *,
@@ -55,7 +68,7 @@ keyed as (
         coalesce(is_deleted, false) as is_soft_deleted,
         sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
             over (partition by lead_id) as live_rows_with_same_id
-    from parsed
+    from mapped
 ),
 
 checked as (
@@ -72,7 +85,8 @@ checked as (
             when is_converted_unreadable then 'unparseable boolean'
             when is_employee_count_unreadable then 'unparseable number'
             when employee_count < 0 then 'negative number'
-            when coalesce(lead_status, '') not in ({{ sql_values_list(var('salesforce_lead_statuses')) }})
+            -- the status defines the SQL stage; a converted lead is converted whatever it says
+            when lead_status is not null and lead_status_code is null and not coalesce(is_converted, false)
                 then 'unknown lead status'
             when converted_date < cast({{ to_jst('created_at_utc') }} as date) then 'conversion before creation'
         end as quarantine_reason_found
@@ -101,6 +115,7 @@ final as (
         web_domain,
         lead_source,
         lead_status,
+        case when is_converted then 'converted' else lead_status_code end as lead_status_code,
         coalesce(is_converted, false) as is_converted,
         converted_date,
         converted_account_id,

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'opportunity_line_item') }}
+    {{ raw_source('salesforce', 'opportunity_line_item') }}
 ),
 
 parsed as (

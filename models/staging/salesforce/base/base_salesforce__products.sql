@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'product_2') }}
+    {{ raw_source('salesforce', 'product_2') }}
 ),
 
 parsed as (

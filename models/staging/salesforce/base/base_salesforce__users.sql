@@ -3,11 +3,11 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'user') }}
+    {{ raw_source('salesforce', 'user') }}
 ),
 
 user_departments as (
-    select * from {{ ref('salesforce_user_departments') }}
+    {{ picklist_values('salesforce_user_department') }}
 ),
 
 parsed as (
