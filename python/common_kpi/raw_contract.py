@@ -116,6 +116,8 @@ class RawCheckReport:
     row_counts: dict[str, int] = field(default_factory=dict)
     tables: list[TableReport] = field(default_factory=list)
     picklists: list[PicklistReport] = field(default_factory=list)
+    root: Path | None = None
+    file_format: str = "csv"
 
 
 def declared_tables(project_dir: Path = PROJECT_DIR) -> dict[tuple[str, str], list[str]]:
@@ -141,15 +143,18 @@ def raw_format() -> str:
 
 
 def raw_file(root: Path, system: str, identifier: str, file_format: str) -> Path:
-    """The file of a raw table; a file whose name differs only in letter case is found too."""
-    exact = root / system / f"{identifier}.{file_format}"
-    if exact.exists() or not (root / system).is_dir():
-        return exact
-    wanted = f"{identifier}.{file_format}".lower()
-    for candidate in sorted((root / system).iterdir()):
-        if candidate.name.lower() == wanted:
-            return candidate
-    return exact
+    """The file of a raw table, named exactly as the staging models read it."""
+    return root / system / f"{identifier}.{file_format}"
+
+
+def _similar_files(root: Path, system: str, table: str, file_format: str) -> list[str]:
+    """Files of the system folder that could be the table under another spelling."""
+    if not (root / system).is_dir():
+        return []
+    wanted = {normalized_name(table), normalized_name(SALESFORCE_API_OBJECTS.get(table, table))}
+    return sorted(
+        file.name for file in (root / system).glob(f"*.{file_format}") if normalized_name(file.stem) in wanted
+    )
 
 
 def _csv_header(file: Path) -> list[str]:
@@ -225,9 +230,13 @@ def _table_report(
     table_report = TableReport(table)
     file = raw_file(root, system, spec["identifier"], file_format)
     if not file.exists():
+        name = table.split(".", 1)[1]
+        similar = _similar_files(root, system, name, file_format)
+        found = f"; found {', '.join(similar)} instead" if similar else ""
         report.errors.append(
-            f"{table}: file {file} is missing (the table's name comes from the connector in "
-            f"{MAPPING_FILE}, systems: {system}: connector, or tables: {table.split('.', 1)[1]})"
+            f"{table}: file {file} is missing{found} (the table's name comes from {MAPPING_FILE}: "
+            f"systems: {system}: connector (fivetran: {name}; airbyte / api_export: "
+            f"{SALESFORCE_API_OBJECTS.get(name, name)}), or systems: {system}: tables: {name}: <your name>)"
         )
         return table_report, None
     if file.stat().st_size == 0:
@@ -301,17 +310,21 @@ def _picklist_reports(
 
 
 def check_raw_files(
-    root: Path, file_format: str = "csv", project_dir: Path = PROJECT_DIR
+    root: Path,
+    file_format: str = "csv",
+    project_dir: Path = PROJECT_DIR,
+    mapping: CompiledMapping | None = None,
 ) -> RawCheckReport:
-    """Check every raw table of the mapping against its file under `root`."""
+    """Check every raw table of the mapping (default: the project's) against its file under `root`."""
     import duckdb
 
-    report = RawCheckReport()
-    try:
-        mapping = load_mapping(project_dir)
-    except MappingError as error:
-        report.errors.append(str(error))
-        return report
+    report = RawCheckReport(root=root, file_format=file_format)
+    if mapping is None:
+        try:
+            mapping = load_mapping(project_dir)
+        except MappingError as error:
+            report.errors.append(str(error))
+            return report
     connection = duckdb.connect()
     relations: dict[str, tuple[str, TableReport]] = {}
     for table, spec in mapping.tables.items():
@@ -380,13 +393,22 @@ def render_report(report: RawCheckReport) -> str:
 
 
 def detect_connector(report: RawCheckReport, system: str) -> str:
+    """The connector whose spelling the system's tables (or files) show."""
+    if system in {"crm", "finance"}:
+        return "export"
     columns = [column for table in report.tables if table.name.startswith(f"{system}.")
                for column in table.raw_columns]
+    api_files = []
+    if report.root is not None and (report.root / system).is_dir():
+        api_files = [file for file in sorted((report.root / system).glob(f"*.{report.file_format}"))
+                     if file.stem in SALESFORCE_API_OBJECTS.values()]
+        if api_files and report.file_format == "csv":
+            columns += _csv_header(api_files[0])
     if any(column.lower().startswith("_airbyte") for column in columns):
         return "airbyte"
-    if system == "salesforce" and any(column in {"Id", "IsDeleted", "CreatedDate"} for column in columns):
+    if system == "salesforce" and (api_files or any(column in {"Id", "IsDeleted", "CreatedDate"} for column in columns)):
         return "api_export"
-    return {"salesforce": "fivetran", "hubspot": "fivetran"}.get(system, "export")
+    return "fivetran"
 
 
 def starter_mapping(report: RawCheckReport) -> str:

@@ -145,8 +145,13 @@ class MappingError(Exception):
 
 
 def _none_as_empty(value: Any) -> Any:
-    """A key whose entries are all commented out reads as null in YAML: treat it as empty."""
-    return {} if value is None else value
+    """A key whose entries are all commented out reads as null in YAML: treat it as empty (at
+    this level and the next: `values: {picklist: <all commented out>}`)."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {key: ({} if inner is None else inner) for key, inner in value.items()}
+    return value
 
 
 class SystemMapping(BaseModel):
@@ -305,7 +310,9 @@ def parse_mapping(text: str, project_dir: Path, source: Path | str = MAPPING_FIL
             path = [str(part) for part in item["loc"]]
             line = _line_of(text, *path)
             where = ".".join(path) + (f" (line {line})" if line else "")
-            problems.append(f"{where}: {item['msg']}")
+            given = item.get("input")
+            got = f" (found {given!r})" if isinstance(given, str | int | float | bool) else ""
+            problems.append(f"{where}: {item['msg']}{got}")
         raise MappingError(source, problems) from None
 
     contract = contract_tables(project_dir)
@@ -462,3 +469,15 @@ def main(argv: list[str]) -> int:
         return 2
     print(f"{MAPPING_FILE}: valid; {GENERATED_MACRO} {'written' if changed else 'unchanged'}")
     return 0
+
+
+def requirements_table(project_dir: Path) -> str:
+    """KPI → the raw columns it cannot be computed without (Markdown), from the sources YAML."""
+    by_kpi: dict[str, list[str]] = {}
+    for (system, table), columns in contract_tables(project_dir).items():
+        for column in columns:
+            for kpi in column.required_for:
+                by_kpi.setdefault(kpi, []).append(f"`{system}.{table}.{column.name}`")
+    lines = ["| KPI | raw columns it cannot be computed without |", "| --- | --- |"]
+    lines += [f"| {kpi} | {', '.join(columns)} |" for kpi, columns in sorted(by_kpi.items())]
+    return "\n".join(lines)
