@@ -72,11 +72,16 @@ PICKLIST_COLUMNS: dict[str, tuple[str, str, str]] = {
 }
 # Picklists whose value decides a funnel stage: an unknown value is quarantined.
 STAGE_DEFINING_PICKLISTS = {
-    "salesforce_lead_status", "salesforce_opportunity_stage", "salesforce_opportunity_type",
+    "salesforce_lead_status",
+    "salesforce_opportunity_stage",
+    "salesforce_opportunity_type",
     "hubspot_lifecycle_stage",
 }
 CASE_INSENSITIVE_PICKLISTS = {
-    "salesforce_lead_source", "hubspot_analytics_source", "hubspot_lifecycle_stage", "hubspot_email_event_type",
+    "salesforce_lead_source",
+    "hubspot_analytics_source",
+    "hubspot_lifecycle_stage",
+    "hubspot_email_event_type",
 }
 # Words that give away a custom field's role when a company named it its own way.
 CUSTOM_FIELD_HINTS = {
@@ -283,7 +288,9 @@ def _seed_codes(project_dir: Path, picklist: str) -> dict[str, str]:
 
 
 def _picklist_reports(
-    connection: Any, project_dir: Path, mapping: CompiledMapping,
+    connection: Any,
+    project_dir: Path,
+    mapping: CompiledMapping,
     relations: dict[str, tuple[str, TableReport]],
 ) -> list[PicklistReport]:
     reports = []
@@ -297,7 +304,7 @@ def _picklist_reports(
         codes.update(dict(mapping.picklists[picklist]["aliases"]))
         rows = connection.execute(
             f'select trim("{raw_column}") as value, count(*) from {relation} '
-            f'where nullif(trim("{raw_column}"), \'\') is not null group by 1 order by 2 desc, 1 limit 50'
+            f"where nullif(trim(\"{raw_column}\"), '') is not null group by 1 order by 2 desc, 1 limit 50"
         ).fetchall()
         # staging compares these without letter case (the others exactly, as Salesforce does)
         folded = picklist in CASE_INSENSITIVE_PICKLISTS
@@ -396,17 +403,26 @@ def detect_connector(report: RawCheckReport, system: str) -> str:
     """The connector whose spelling the system's tables (or files) show."""
     if system in {"crm", "finance"}:
         return "export"
-    columns = [column for table in report.tables if table.name.startswith(f"{system}.")
-               for column in table.raw_columns]
+    columns = [
+        column
+        for table in report.tables
+        if table.name.startswith(f"{system}.")
+        for column in table.raw_columns
+    ]
     api_files = []
     if report.root is not None and (report.root / system).is_dir():
-        api_files = [file for file in sorted((report.root / system).glob(f"*.{report.file_format}"))
-                     if file.stem in SALESFORCE_API_OBJECTS.values()]
+        api_files = [
+            file
+            for file in sorted((report.root / system).glob(f"*.{report.file_format}"))
+            if file.stem in SALESFORCE_API_OBJECTS.values()
+        ]
         if api_files and report.file_format == "csv":
             columns += _csv_header(api_files[0])
     if any(column.lower().startswith("_airbyte") for column in columns):
         return "airbyte"
-    if system == "salesforce" and (api_files or any(column in {"Id", "IsDeleted", "CreatedDate"} for column in columns)):
+    if system == "salesforce" and (
+        api_files or any(column in {"Id", "IsDeleted", "CreatedDate"} for column in columns)
+    ):
         return "api_export"
     return "fivetran"
 
@@ -427,7 +443,8 @@ def starter_mapping(report: RawCheckReport) -> str:
         for table in tables:
             name = table.name.split(".", 1)[1]
             if table.found_as and Path(table.found_as).stem not in {
-                name, SALESFORCE_API_OBJECTS.get(name, name)
+                name,
+                SALESFORCE_API_OBJECTS.get(name, name),
             }:
                 renamed.append(f"      {name}: {Path(table.found_as).stem}")
         if renamed:
@@ -438,8 +455,11 @@ def starter_mapping(report: RawCheckReport) -> str:
             entries = []
             for column in table.optional_missing:
                 hints = CUSTOM_FIELD_HINTS.get(column, ())
-                guess = next((raw for raw in table.extra
-                              if any(hint in raw.lower() for hint in hints)), None) if hints else None
+                guess = (
+                    next((raw for raw in table.extra if any(hint in raw.lower() for hint in hints)), None)
+                    if hints
+                    else None
+                )
                 if guess:
                     entries.append(f"        {column}: {guess}   # guessed from the column name: check")
             if entries:
@@ -467,13 +487,20 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="common-kpi check-raw", description=__doc__.splitlines()[0])
     parser.add_argument("--path", type=Path, default=None, help="raw data folder")
     parser.add_argument("--format", choices=["csv", "parquet"], default=None)
-    parser.add_argument("--write-mapping", type=Path, default=None, metavar="FILE",
-                        help=f"write a starter {MAPPING_FILE} from what the data shows")
+    parser.add_argument(
+        "--write-mapping",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"write a starter {MAPPING_FILE} from what the data shows",
+    )
     args = parser.parse_args(argv)
     root = args.path or raw_path()
     if not root.is_dir():
-        print(f"check-raw: raw data folder {root} does not exist: run `make data` or set "
-              f"COMMON_KPI_RAW_PATH", file=sys.stderr)
+        print(
+            f"check-raw: raw data folder {root} does not exist: run `make data` or set COMMON_KPI_RAW_PATH",
+            file=sys.stderr,
+        )
         return 2
     report = check_raw_files(root, args.format or raw_format())
     print(render_report(report))

@@ -68,7 +68,12 @@ SALESFORCE_API_OBJECTS = {
 # System columns: our (Fivetran) name → the names other connectors give the same fact, in the
 # order they are tried. API spelling of ordinary fields needs no entry: names are compared
 # without case and underscores (CreatedDate = created_date).
-SYNC_TIMESTAMP_ALIASES = ("_fivetran_synced", "_airbyte_extracted_at", "_airbyte_emitted_at", "system_modstamp")
+SYNC_TIMESTAMP_ALIASES = (
+    "_fivetran_synced",
+    "_airbyte_extracted_at",
+    "_airbyte_emitted_at",
+    "system_modstamp",
+)
 SOFT_DELETE_ALIASES = {
     "salesforce": ("is_deleted", "_fivetran_deleted"),
     "hubspot": ("_fivetran_deleted", "is_deleted", "archived"),
@@ -93,39 +98,59 @@ class Picklist:
 
 PICKLISTS: dict[str, Picklist] = {
     "salesforce_lead_status": Picklist(
-        "salesforce_lead_statuses", "status_value", "lead_status_code",
+        "salesforce_lead_statuses",
+        "status_value",
+        "lead_status_code",
         description="Lead.Status: defines the SQL stage (qualified) and conversion",
     ),
     "salesforce_opportunity_stage": Picklist(
-        "salesforce_opportunity_stages", "stage_name", "stage_code",
+        "salesforce_opportunity_stages",
+        "stage_name",
+        "stage_code",
         description="Opportunity.StageName: open / won / lost when IsClosed and IsWon are not synced",
     ),
     "salesforce_opportunity_type": Picklist(
-        "salesforce_opportunity_types", "raw_type", "opportunity_type",
+        "salesforce_opportunity_types",
+        "raw_type",
+        "opportunity_type",
         description="Opportunity.Type: new business, upsell, cross-sell or renewal",
     ),
     "salesforce_task_type": Picklist(
-        "salesforce_task_types", "raw_type", "task_type",
+        "salesforce_task_types",
+        "raw_type",
+        "task_type",
         description="Task.Type: which activities count as a response for the lead-handoff SLA",
     ),
     "salesforce_user_department": Picklist(
-        "salesforce_user_departments", "raw_department", "department_code",
+        "salesforce_user_departments",
+        "raw_department",
+        "department_code",
         description="User.Department: the owner department of reps",
     ),
     "salesforce_lead_source": Picklist(
-        "lead_source_channels", "source_value", "channel", source_system_filter="salesforce",
+        "lead_source_channels",
+        "source_value",
+        "channel",
+        source_system_filter="salesforce",
         description="Lead.LeadSource: the channel of SFA leads",
     ),
     "hubspot_analytics_source": Picklist(
-        "lead_source_channels", "source_value", "channel", source_system_filter="hubspot",
+        "lead_source_channels",
+        "source_value",
+        "channel",
+        source_system_filter="hubspot",
         description="Contact hs_analytics_source: the channel of MA contacts",
     ),
     "hubspot_lifecycle_stage": Picklist(
-        "hubspot_lifecycle_stages", "lifecycle_stage", "lifecycle_stage",
+        "hubspot_lifecycle_stages",
+        "lifecycle_stage",
+        "lifecycle_stage",
         description="Contact lifecyclestage: defines the MQL and SQL stages",
     ),
     "hubspot_email_event_type": Picklist(
-        "hubspot_email_event_types", "event_type_value", "event_type",
+        "hubspot_email_event_types",
+        "event_type_value",
+        "event_type",
         description="Email event type: opens and clicks count as engagement",
     ),
 }
@@ -137,8 +162,11 @@ class MappingError(Exception):
     def __init__(self, source: Path | str, problems: list[str]) -> None:
         self.source = Path(source)
         self.problems = problems
-        super().__init__(f"{self.source.name}: " + "; ".join(problems) if len(problems) == 1
-                         else f"{self.source.name}:\n  " + "\n  ".join(problems))
+        super().__init__(
+            f"{self.source.name}: " + "; ".join(problems)
+            if len(problems) == 1
+            else f"{self.source.name}:\n  " + "\n  ".join(problems)
+        )
 
 
 # ── the file's schema ──────────────────────────────────────────────────────────────────────
@@ -330,7 +358,8 @@ def parse_mapping(text: str, project_dir: Path, source: Path | str = MAPPING_FIL
         for table in sorted(set(system_mapping.tables) | set(system_mapping.fields)):
             if table not in ours:
                 line = _line_of(text, "systems", system, "fields", table) or _line_of(
-                    text, "systems", system, "tables", table)
+                    text, "systems", system, "tables", table
+                )
                 problems.append(
                     f"systems.{system}: '{table}' (line {line}) is not one of our {system} tables "
                     f"({', '.join(ours)})"
@@ -358,14 +387,17 @@ def parse_mapping(text: str, project_dir: Path, source: Path | str = MAPPING_FIL
                         )
                 else:
                     candidates = column_candidates(system, column.name, system_mapping.connector)
-                resolved.append({
-                    "name": column.name,
-                    "candidates": candidates,
-                    "required_for": list(column.required_for),
-                })
+                resolved.append(
+                    {
+                        "name": column.name,
+                        "candidates": candidates,
+                        "required_for": list(column.required_for),
+                    }
+                )
             tables[f"{system}.{table}"] = {
                 "identifier": system_mapping.tables.get(
-                    table, default_table_name(system, table, system_mapping.connector)),
+                    table, default_table_name(system, table, system_mapping.connector)
+                ),
                 "columns": resolved,
                 "history_mode_active_columns": list(HISTORY_MODE_ACTIVE_COLUMNS),
             }
@@ -450,16 +482,20 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="common-kpi mapping-compile", description=__doc__.splitlines()[0])
     parser.add_argument("--project-dir", type=Path, default=PROJECT_DIR, help="the dbt project folder")
-    parser.add_argument("--check", action="store_true",
-                        help="fail when the generated macro is not up to date (for CI)")
+    parser.add_argument(
+        "--check", action="store_true", help="fail when the generated macro is not up to date (for CI)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.check:
             compiled = load_mapping(args.project_dir)
             current = args.project_dir / GENERATED_MACRO
             if not current.exists() or current.read_text(encoding="utf-8") != macro_text(compiled):
-                print(f"common-kpi mapping-compile: {GENERATED_MACRO} is out of date: run "
-                      f"`common-kpi mapping-compile`", file=sys.stderr)
+                print(
+                    f"common-kpi mapping-compile: {GENERATED_MACRO} is out of date: run "
+                    f"`common-kpi mapping-compile`",
+                    file=sys.stderr,
+                )
                 return 1
             print(f"{MAPPING_FILE}: valid; {GENERATED_MACRO} is up to date")
             return 0

@@ -87,12 +87,19 @@ def _gate_settings(project_dir: Path) -> tuple[float, int]:
     import yaml
 
     variables = (yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}).get(
-        "vars", {})
-    return float(variables.get("quarantine_max_share", 0.05)), int(variables.get("quarantine_gate_min_rows", 5))
+        "vars", {}
+    )
+    return float(variables.get("quarantine_max_share", 0.05)), int(
+        variables.get("quarantine_gate_min_rows", 5)
+    )
 
 
 def _table_block(
-    table_id: str, system: str, quarantined: int, total: int, rows: list[tuple[str, str]],
+    table_id: str,
+    system: str,
+    quarantined: int,
+    total: int,
+    rows: list[tuple[str, str]],
     project_dir: Path,
 ) -> str:
     lines = [f"  {table_id}: {quarantined:,} of {total:,} rows quarantined ({quarantined / total:.1%})"]
@@ -107,9 +114,10 @@ def _table_block(
         shown = ", ".join(f"{value!r} ({n:,})" for value, n in values.most_common(TOP_VALUES))
         lines.append(f"      column {column}: {shown}")
         if picklist:
+            where = mapping_line(project_dir, "values", picklist)
             lines.append(
-                f"      fix: map each value to one of our codes in {mapping_line(project_dir, 'values', picklist)}"
-                f" (values: {picklist}: \"<value>\": <code>), then build again"
+                f"      fix: map each value to one of our codes in {where}"
+                f' (values: {picklist}: "<value>": <code>), then build again'
             )
         else:
             lines.append(f"      fix: correct the {system} export (the values are listed in docs/staging.md)")

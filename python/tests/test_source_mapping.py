@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import standard_org_fixture
 import yaml
 
-import standard_org_fixture
 from common_kpi import PROJECT_DIR
 from common_kpi.raw_contract import check_raw_files, render_report, resolve_columns, starter_mapping
 from common_kpi.source_mapping import (
@@ -44,7 +44,9 @@ def _problems(text: str) -> str:
 
 
 def test_the_committed_macro_is_compiled_from_the_committed_mapping() -> None:
-    assert (PROJECT_DIR / GENERATED_MACRO).read_text(encoding="utf-8") == macro_text(load_mapping(PROJECT_DIR))
+    assert (PROJECT_DIR / GENERATED_MACRO).read_text(encoding="utf-8") == macro_text(
+        load_mapping(PROJECT_DIR)
+    )
 
 
 def test_an_unknown_connector_is_named_with_its_line_and_the_choices() -> None:
@@ -85,7 +87,9 @@ def test_a_value_mapped_to_an_unknown_code_lists_the_codes() -> None:
 def test_a_company_value_reaches_the_compiled_mapping() -> None:
     text = _edited(values={"salesforce_lead_status": {"Contacted - Meeting Set": "qualified"}})
     compiled = parse_mapping(text, PROJECT_DIR)
-    assert compiled.picklists["salesforce_lead_status"]["aliases"] == [["Contacted - Meeting Set", "qualified"]]
+    assert compiled.picklists["salesforce_lead_status"]["aliases"] == [
+        ["Contacted - Meeting Set", "qualified"]
+    ]
 
 
 def test_docs_list_what_each_kpi_needs_as_the_sources_declare_it() -> None:
@@ -109,8 +113,9 @@ def test_columns_are_found_in_api_spelling_and_any_case() -> None:
 
 
 def test_connector_aliases_for_soft_delete_sync_time_and_hubspot_properties() -> None:
-    company = resolve_columns(["id", "is_deleted", "properties_name", "_airbyte_extracted_at"],
-                              _spec("hubspot.company"))
+    company = resolve_columns(
+        ["id", "is_deleted", "properties_name", "_airbyte_extracted_at"], _spec("hubspot.company")
+    )
     assert company["_fivetran_deleted"] == "is_deleted"
     assert company["property_name"] == "properties_name"
     assert company["_fivetran_synced"] == "_airbyte_extracted_at"
@@ -140,8 +145,10 @@ def test_onboarding_report_on_a_standard_org(fixture_orgs: dict[str, Path]) -> N
     assert "salesforce/opportunity.csv (history mode: current rows)" in text
     event_types = {p.picklist: p for p in report.picklists}["hubspot_email_event_type"]
     assert ("BLOCKED", 1, None) in event_types.values and ("PROCESSED", 1, "processed") in event_types.values
-    stages = dict((value, code) for value, _, code in {p.picklist: p for p in report.picklists}[
-        "salesforce_opportunity_stage"].values)
+    stages = dict(
+        (value, code)
+        for value, _, code in {p.picklist: p for p in report.picklists}["salesforce_opportunity_stage"].values
+    )
     assert stages["Negotiation/Review"] == "negotiation" and stages["Closed Won"] == "closed_won"
 
 
@@ -149,8 +156,9 @@ def test_api_spelling_needs_only_the_connector_setting(fixture_orgs: dict[str, P
     # the project's mapping says fivetran: every Salesforce file is reported with what was found
     report = check_raw_files(fixture_orgs["api"])
     assert len(report.errors) == 8
-    assert any("found OpportunityLineItem.csv instead" in error and "api_export" in error
-               for error in report.errors)
+    assert any(
+        "found OpportunityLineItem.csv instead" in error and "api_export" in error for error in report.errors
+    )
     # the starter mapping it writes recognises the API spelling, and with it all is found
     starter = starter_mapping(report)
     assert yaml.safe_load(starter)["systems"]["salesforce"]["connector"] == "api_export"
@@ -171,7 +179,8 @@ def test_a_missing_required_column_names_the_kpi_and_the_mapping_line(
     header = lines[0].split(",")
     index = header.index("CreatedDate")
     lead_file.write_text(
-        "\n".join(",".join(cell for i, cell in enumerate(line.split(",")) if i != index) for line in lines) + "\n",
+        "\n".join(",".join(cell for i, cell in enumerate(line.split(",")) if i != index) for line in lines)
+        + "\n",
         encoding="utf-8",
     )
     api = parse_mapping(BASE.replace("connector: fivetran", "connector: api_export", 1), PROJECT_DIR)
@@ -188,7 +197,8 @@ def _fake_build(path: Path, statuses: dict[str, int]) -> Path:
         quarantined = sum(statuses.values())
         connection.execute(
             "create table main_staging.stg_load_audit as select 'salesforce.lead' as raw_table_id, "
-            f"'salesforce' as source_system, 'lead' as source_table, {staged + quarantined} as raw_row_count, "
+            f"'salesforce' as source_system, 'lead' as source_table, "
+            f"{staged + quarantined} as raw_row_count, "
             f"{staged} as staged_row_count, {quarantined} as quarantined_row_count"
         )
         connection.execute(
@@ -198,7 +208,8 @@ def _fake_build(path: Path, statuses: dict[str, int]) -> Path:
         for status, count in statuses.items():
             for _ in range(count):
                 connection.execute(
-                    "insert into main_staging.stg_quarantine values ('salesforce', 'lead', 'unknown lead status', ?)",
+                    "insert into main_staging.stg_quarantine "
+                    "values ('salesforce', 'lead', 'unknown lead status', ?)",
                     [f'{{"id": "00Q", "status": "{status}"}}'],
                 )
     return path

@@ -52,8 +52,13 @@ OPPORTUNITY_TYPES = {
 }
 ACCOUNT_TYPES = {"Customer": "Customer - Direct", "Former Customer": "Other"}
 SALESFORCE_API_TABLES = {
-    "lead": "Lead", "contact": "Contact", "account": "Account", "opportunity": "Opportunity",
-    "opportunity_line_item": "OpportunityLineItem", "product_2": "Product2", "task": "Task",
+    "lead": "Lead",
+    "contact": "Contact",
+    "account": "Account",
+    "opportunity": "Opportunity",
+    "opportunity_line_item": "OpportunityLineItem",
+    "product_2": "Product2",
+    "task": "Task",
     "user": "User",
 }
 HISTORY_MODE_TABLES = {"lead": "last_modified_date", "opportunity": "created_date"}
@@ -69,9 +74,7 @@ def api_name(column: str) -> str:
 
 
 def _case_map(column: str, mapping: dict[str, str]) -> str:
-    branches = " ".join(
-        f"when {column} = '{old}' then '{new}'" for old, new in mapping.items()
-    )
+    branches = " ".join(f"when {column} = '{old}' then '{new}'" for old, new in mapping.items())
     return f"case {branches} else {column} end as {column}"
 
 
@@ -94,13 +97,17 @@ def _columns(connection: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
     return [row[0] for row in connection.execute(f"describe select * from {relation}").fetchall()]
 
 
-def rewrite_as_standard_org(out: Path, fmt: str, spelling: str = "fivetran", history_mode: bool = False) -> None:
+def rewrite_as_standard_org(
+    out: Path, fmt: str, spelling: str = "fivetran", history_mode: bool = False
+) -> None:
     """Rewrite the generated tables under `out` in place (see the module docstring)."""
     connection = duckdb.connect()
     for system, table in sorted({(s, t) for s in ("salesforce", "hubspot") for t in _tables(out, s, fmt)}):
         file = out / system / f"{table}.{fmt}"
         relation = _read(connection, file, fmt)
-        columns = [c for c in _columns(connection, relation) if c not in CUSTOM_COLUMNS.get((system, table), [])]
+        columns = [
+            c for c in _columns(connection, relation) if c not in CUSTOM_COLUMNS.get((system, table), [])
+        ]
         selected = {column: column for column in columns}
         if (system, table) == ("salesforce", "lead"):
             selected["status"] = _case_map("status", LEAD_STATUSES)
