@@ -8,8 +8,9 @@
   How a raw column is found (the compiled source_mapping.yml, macro source_mapping(), gives
   each contract column its candidate names): the first candidate present in the table, by
   exact name, else compared without case and underscores (CreatedDate = created_date). A
-  column that is absent is NULL, unless the sources YAML marks it `required_for` KPIs: then
-  the build stops here with the KPIs and the line to add to source_mapping.yml. A table in
+  column that is absent is NULL (or the sources YAML's `default_when_absent`: one business
+  unit, 全社, for a company without them), unless the sources YAML marks it `required_for`
+  KPIs: then the build stops here with the KPIs and the line to add to source_mapping.yml. A table in
   connector history mode (`_fivetran_active`) is read as its current rows.
 -#}
 {% macro raw_source(source_name, table_name) -%}
@@ -22,6 +23,8 @@
     {%- for column in spec['columns'] %}
         {% if resolved['columns'][column['name']] is not none -%}
             cast({{ adapter.quote(resolved['columns'][column['name']]) }} as {{ dbt.type_string() }})
+        {%- elif column['default_when_absent'] -%}
+            cast('{{ column['default_when_absent'] | replace("'", "''") }}' as {{ dbt.type_string() }})
         {%- else -%}
             cast(null as {{ dbt.type_string() }})
         {%- endif %} as {{ adapter.quote(column['name']) }}{% if not loop.last %},{% endif %}

@@ -131,6 +131,7 @@
           "candidates": [
             "contract_id"
           ],
+          "default_when_absent": "",
           "name": "contract_id",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -143,6 +144,7 @@
           "candidates": [
             "customer_id"
           ],
+          "default_when_absent": "",
           "name": "customer_id",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -155,6 +157,7 @@
           "candidates": [
             "product_line"
           ],
+          "default_when_absent": "",
           "name": "product_line",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -167,6 +170,7 @@
           "candidates": [
             "contract_type"
           ],
+          "default_when_absent": "",
           "name": "contract_type",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -179,6 +183,7 @@
           "candidates": [
             "previous_contract_id"
           ],
+          "default_when_absent": "",
           "name": "previous_contract_id",
           "required_for": []
         },
@@ -186,6 +191,7 @@
           "candidates": [
             "sfdc_opportunity_id"
           ],
+          "default_when_absent": "",
           "name": "sfdc_opportunity_id",
           "required_for": []
         },
@@ -193,6 +199,7 @@
           "candidates": [
             "start_date"
           ],
+          "default_when_absent": "",
           "name": "start_date",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -205,6 +212,7 @@
           "candidates": [
             "end_date"
           ],
+          "default_when_absent": "",
           "name": "end_date",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -217,6 +225,7 @@
           "candidates": [
             "amount_jpy"
           ],
+          "default_when_absent": "",
           "name": "amount_jpy",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -229,6 +238,7 @@
           "candidates": [
             "is_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -236,6 +246,7 @@
           "candidates": [
             "created_at"
           ],
+          "default_when_absent": "",
           "name": "created_at",
           "required_for": []
         },
@@ -243,6 +254,7 @@
           "candidates": [
             "exported_at"
           ],
+          "default_when_absent": "",
           "name": "exported_at",
           "required_for": []
         }
@@ -258,6 +270,7 @@
           "candidates": [
             "customer_id"
           ],
+          "default_when_absent": "",
           "name": "customer_id",
           "required_for": [
             "年間売上 (kgi_revenue)",
@@ -271,6 +284,7 @@
           "candidates": [
             "corporate_number"
           ],
+          "default_when_absent": "",
           "name": "corporate_number",
           "required_for": []
         },
@@ -278,6 +292,7 @@
           "candidates": [
             "customer_name"
           ],
+          "default_when_absent": "",
           "name": "customer_name",
           "required_for": []
         },
@@ -285,6 +300,7 @@
           "candidates": [
             "domain"
           ],
+          "default_when_absent": "",
           "name": "domain",
           "required_for": []
         },
@@ -292,6 +308,7 @@
           "candidates": [
             "industry"
           ],
+          "default_when_absent": "",
           "name": "industry",
           "required_for": []
         },
@@ -299,6 +316,7 @@
           "candidates": [
             "employee_count"
           ],
+          "default_when_absent": "",
           "name": "employee_count",
           "required_for": []
         },
@@ -306,6 +324,7 @@
           "candidates": [
             "business_unit"
           ],
+          "default_when_absent": "全社",
           "name": "business_unit",
           "required_for": []
         },
@@ -313,6 +332,7 @@
           "candidates": [
             "sfdc_account_id"
           ],
+          "default_when_absent": "",
           "name": "sfdc_account_id",
           "required_for": []
         },
@@ -320,6 +340,7 @@
           "candidates": [
             "is_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -327,6 +348,7 @@
           "candidates": [
             "created_at"
           ],
+          "default_when_absent": "",
           "name": "created_at",
           "required_for": []
         },
@@ -334,6 +356,7 @@
           "candidates": [
             "updated_at"
           ],
+          "default_when_absent": "",
           "name": "updated_at",
           "required_for": []
         },
@@ -341,6 +364,7 @@
           "candidates": [
             "exported_at"
           ],
+          "default_when_absent": "",
           "name": "exported_at",
           "required_for": []
         }
@@ -356,6 +380,7 @@
           "candidates": [
             "response_id"
           ],
+          "default_when_absent": "",
           "name": "response_id",
           "required_for": [
             "NPS(顧客推奨度) (nps)"
@@ -365,6 +390,7 @@
           "candidates": [
             "customer_id"
           ],
+          "default_when_absent": "",
           "name": "customer_id",
           "required_for": [
             "NPS(顧客推奨度) (nps)"
@@ -374,6 +400,7 @@
           "candidates": [
             "respondent_email"
           ],
+          "default_when_absent": "",
           "name": "respondent_email",
           "required_for": []
         },
@@ -381,6 +408,7 @@
           "candidates": [
             "survey_name"
           ],
+          "default_when_absent": "",
           "name": "survey_name",
           "required_for": []
         },
@@ -388,6 +416,7 @@
           "candidates": [
             "score"
           ],
+          "default_when_absent": "",
           "name": "score",
           "required_for": [
             "NPS(顧客推奨度) (nps)"
@@ -397,6 +426,7 @@
           "candidates": [
             "comment"
           ],
+          "default_when_absent": "",
           "name": "comment",
           "required_for": []
         },
@@ -404,6 +434,7 @@
           "candidates": [
             "responded_at"
           ],
+          "default_when_absent": "",
           "name": "responded_at",
           "required_for": [
             "NPS(顧客推奨度) (nps)"
@@ -413,6 +444,7 @@
           "candidates": [
             "exported_at"
           ],
+          "default_when_absent": "",
           "name": "exported_at",
           "required_for": []
         }
@@ -428,6 +460,7 @@
           "candidates": [
             "period_month"
           ],
+          "default_when_absent": "",
           "name": "period_month",
           "required_for": [
             "営業利益率 (kgi_operating_margin)"
@@ -437,6 +470,7 @@
           "candidates": [
             "business_unit"
           ],
+          "default_when_absent": "全社",
           "name": "business_unit",
           "required_for": []
         },
@@ -444,6 +478,7 @@
           "candidates": [
             "line_item"
           ],
+          "default_when_absent": "",
           "name": "line_item",
           "required_for": [
             "営業利益率 (kgi_operating_margin)"
@@ -453,6 +488,7 @@
           "candidates": [
             "amount_jpy"
           ],
+          "default_when_absent": "",
           "name": "amount_jpy",
           "required_for": [
             "営業利益率 (kgi_operating_margin)"
@@ -462,6 +498,7 @@
           "candidates": [
             "exported_at"
           ],
+          "default_when_absent": "",
           "name": "exported_at",
           "required_for": []
         }
@@ -477,6 +514,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": []
         },
@@ -486,6 +524,7 @@
             "is_deleted",
             "archived"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_deleted",
           "required_for": []
         },
@@ -495,6 +534,7 @@
             "properties_name",
             "name"
           ],
+          "default_when_absent": "",
           "name": "property_name",
           "required_for": []
         },
@@ -504,6 +544,7 @@
             "properties_domain",
             "domain"
           ],
+          "default_when_absent": "",
           "name": "property_domain",
           "required_for": []
         },
@@ -513,6 +554,7 @@
             "properties_industry",
             "industry"
           ],
+          "default_when_absent": "",
           "name": "property_industry",
           "required_for": []
         },
@@ -522,6 +564,7 @@
             "properties_numberofemployees",
             "numberofemployees"
           ],
+          "default_when_absent": "",
           "name": "property_numberofemployees",
           "required_for": []
         },
@@ -531,6 +574,7 @@
             "properties_corporate_number",
             "corporate_number"
           ],
+          "default_when_absent": "",
           "name": "property_corporate_number",
           "required_for": []
         },
@@ -540,6 +584,7 @@
             "properties_business_unit",
             "business_unit"
           ],
+          "default_when_absent": "全社",
           "name": "property_business_unit",
           "required_for": []
         },
@@ -549,6 +594,7 @@
             "properties_createdate",
             "createdate"
           ],
+          "default_when_absent": "",
           "name": "property_createdate",
           "required_for": []
         },
@@ -559,6 +605,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -574,6 +621,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": [
             "月間MQL獲得数 (monthly_mql_count)",
@@ -586,6 +634,7 @@
             "is_deleted",
             "archived"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_deleted",
           "required_for": []
         },
@@ -595,6 +644,7 @@
             "properties_email",
             "email"
           ],
+          "default_when_absent": "",
           "name": "property_email",
           "required_for": []
         },
@@ -604,6 +654,7 @@
             "properties_firstname",
             "firstname"
           ],
+          "default_when_absent": "",
           "name": "property_firstname",
           "required_for": []
         },
@@ -613,6 +664,7 @@
             "properties_lastname",
             "lastname"
           ],
+          "default_when_absent": "",
           "name": "property_lastname",
           "required_for": []
         },
@@ -622,6 +674,7 @@
             "properties_company",
             "company"
           ],
+          "default_when_absent": "",
           "name": "property_company",
           "required_for": []
         },
@@ -631,6 +684,7 @@
             "properties_phone",
             "phone"
           ],
+          "default_when_absent": "",
           "name": "property_phone",
           "required_for": []
         },
@@ -640,6 +694,7 @@
             "properties_jobtitle",
             "jobtitle"
           ],
+          "default_when_absent": "",
           "name": "property_jobtitle",
           "required_for": []
         },
@@ -649,6 +704,7 @@
             "properties_lifecyclestage",
             "lifecyclestage"
           ],
+          "default_when_absent": "",
           "name": "property_lifecyclestage",
           "required_for": [
             "月間MQL獲得数 (monthly_mql_count)",
@@ -661,6 +717,7 @@
             "properties_hs_lifecyclestage_lead_date",
             "hs_lifecyclestage_lead_date"
           ],
+          "default_when_absent": "",
           "name": "property_hs_lifecyclestage_lead_date",
           "required_for": []
         },
@@ -670,6 +727,7 @@
             "properties_hs_lifecyclestage_marketingqualifiedlead_date",
             "hs_lifecyclestage_marketingqualifiedlead_date"
           ],
+          "default_when_absent": "",
           "name": "property_hs_lifecyclestage_marketingqualifiedlead_date",
           "required_for": []
         },
@@ -679,6 +737,7 @@
             "properties_hs_lifecyclestage_salesqualifiedlead_date",
             "hs_lifecyclestage_salesqualifiedlead_date"
           ],
+          "default_when_absent": "",
           "name": "property_hs_lifecyclestage_salesqualifiedlead_date",
           "required_for": []
         },
@@ -688,6 +747,7 @@
             "properties_hs_lifecyclestage_opportunity_date",
             "hs_lifecyclestage_opportunity_date"
           ],
+          "default_when_absent": "",
           "name": "property_hs_lifecyclestage_opportunity_date",
           "required_for": []
         },
@@ -697,6 +757,7 @@
             "properties_hs_lifecyclestage_customer_date",
             "hs_lifecyclestage_customer_date"
           ],
+          "default_when_absent": "",
           "name": "property_hs_lifecyclestage_customer_date",
           "required_for": []
         },
@@ -706,6 +767,7 @@
             "properties_hubspotscore",
             "hubspotscore"
           ],
+          "default_when_absent": "",
           "name": "property_hubspotscore",
           "required_for": []
         },
@@ -715,6 +777,7 @@
             "properties_hs_analytics_source",
             "hs_analytics_source"
           ],
+          "default_when_absent": "",
           "name": "property_hs_analytics_source",
           "required_for": []
         },
@@ -724,6 +787,7 @@
             "properties_hs_analytics_num_page_views",
             "hs_analytics_num_page_views"
           ],
+          "default_when_absent": "",
           "name": "property_hs_analytics_num_page_views",
           "required_for": []
         },
@@ -733,6 +797,7 @@
             "properties_hs_analytics_num_visits",
             "hs_analytics_num_visits"
           ],
+          "default_when_absent": "",
           "name": "property_hs_analytics_num_visits",
           "required_for": []
         },
@@ -742,6 +807,7 @@
             "properties_hs_analytics_last_visit_timestamp",
             "hs_analytics_last_visit_timestamp"
           ],
+          "default_when_absent": "",
           "name": "property_hs_analytics_last_visit_timestamp",
           "required_for": []
         },
@@ -751,6 +817,7 @@
             "properties_salesforceleadid",
             "salesforceleadid"
           ],
+          "default_when_absent": "",
           "name": "property_salesforceleadid",
           "required_for": []
         },
@@ -760,6 +827,7 @@
             "properties_associatedcompanyid",
             "associatedcompanyid"
           ],
+          "default_when_absent": "",
           "name": "property_associatedcompanyid",
           "required_for": []
         },
@@ -769,6 +837,7 @@
             "properties_business_unit",
             "business_unit"
           ],
+          "default_when_absent": "全社",
           "name": "property_business_unit",
           "required_for": []
         },
@@ -778,6 +847,7 @@
             "properties_createdate",
             "createdate"
           ],
+          "default_when_absent": "",
           "name": "property_createdate",
           "required_for": [
             "月間MQL獲得数 (monthly_mql_count)",
@@ -791,6 +861,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -806,6 +877,7 @@
           "candidates": [
             "contact_id"
           ],
+          "default_when_absent": "",
           "name": "contact_id",
           "required_for": []
         },
@@ -813,6 +885,7 @@
           "candidates": [
             "conversion_id"
           ],
+          "default_when_absent": "",
           "name": "conversion_id",
           "required_for": []
         },
@@ -820,6 +893,7 @@
           "candidates": [
             "form_id"
           ],
+          "default_when_absent": "",
           "name": "form_id",
           "required_for": []
         },
@@ -827,6 +901,7 @@
           "candidates": [
             "title"
           ],
+          "default_when_absent": "",
           "name": "title",
           "required_for": []
         },
@@ -834,6 +909,7 @@
           "candidates": [
             "page_url"
           ],
+          "default_when_absent": "",
           "name": "page_url",
           "required_for": []
         },
@@ -841,6 +917,7 @@
           "candidates": [
             "timestamp"
           ],
+          "default_when_absent": "",
           "name": "timestamp",
           "required_for": []
         },
@@ -851,6 +928,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -866,6 +944,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": []
         },
@@ -873,6 +952,7 @@
           "candidates": [
             "type"
           ],
+          "default_when_absent": "",
           "name": "type",
           "required_for": []
         },
@@ -880,6 +960,7 @@
           "candidates": [
             "recipient"
           ],
+          "default_when_absent": "",
           "name": "recipient",
           "required_for": []
         },
@@ -887,6 +968,7 @@
           "candidates": [
             "email_campaign_id"
           ],
+          "default_when_absent": "",
           "name": "email_campaign_id",
           "required_for": []
         },
@@ -894,6 +976,7 @@
           "candidates": [
             "created"
           ],
+          "default_when_absent": "",
           "name": "created",
           "required_for": []
         },
@@ -904,6 +987,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -919,6 +1003,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": [
             "商談化率 (mql_to_opportunity_rate)",
@@ -930,6 +1015,7 @@
             "is_deleted",
             "_fivetran_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -937,6 +1023,7 @@
           "candidates": [
             "name"
           ],
+          "default_when_absent": "",
           "name": "name",
           "required_for": []
         },
@@ -944,6 +1031,7 @@
           "candidates": [
             "website"
           ],
+          "default_when_absent": "",
           "name": "website",
           "required_for": []
         },
@@ -951,6 +1039,7 @@
           "candidates": [
             "industry"
           ],
+          "default_when_absent": "",
           "name": "industry",
           "required_for": []
         },
@@ -958,6 +1047,7 @@
           "candidates": [
             "number_of_employees"
           ],
+          "default_when_absent": "",
           "name": "number_of_employees",
           "required_for": []
         },
@@ -965,6 +1055,7 @@
           "candidates": [
             "type"
           ],
+          "default_when_absent": "",
           "name": "type",
           "required_for": []
         },
@@ -972,6 +1063,7 @@
           "candidates": [
             "corporate_number__c"
           ],
+          "default_when_absent": "",
           "name": "corporate_number__c",
           "required_for": []
         },
@@ -979,6 +1071,7 @@
           "candidates": [
             "business_unit__c"
           ],
+          "default_when_absent": "全社",
           "name": "business_unit__c",
           "required_for": []
         },
@@ -986,6 +1079,7 @@
           "candidates": [
             "owner_id"
           ],
+          "default_when_absent": "",
           "name": "owner_id",
           "required_for": []
         },
@@ -993,6 +1087,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": []
         },
@@ -1003,6 +1098,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -1018,6 +1114,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": [
             "商談化率 (mql_to_opportunity_rate)",
@@ -1029,6 +1126,7 @@
             "is_deleted",
             "_fivetran_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -1036,6 +1134,7 @@
           "candidates": [
             "account_id"
           ],
+          "default_when_absent": "",
           "name": "account_id",
           "required_for": []
         },
@@ -1043,6 +1142,7 @@
           "candidates": [
             "first_name"
           ],
+          "default_when_absent": "",
           "name": "first_name",
           "required_for": []
         },
@@ -1050,6 +1150,7 @@
           "candidates": [
             "last_name"
           ],
+          "default_when_absent": "",
           "name": "last_name",
           "required_for": []
         },
@@ -1057,6 +1158,7 @@
           "candidates": [
             "email"
           ],
+          "default_when_absent": "",
           "name": "email",
           "required_for": []
         },
@@ -1064,6 +1166,7 @@
           "candidates": [
             "phone"
           ],
+          "default_when_absent": "",
           "name": "phone",
           "required_for": []
         },
@@ -1071,6 +1174,7 @@
           "candidates": [
             "title"
           ],
+          "default_when_absent": "",
           "name": "title",
           "required_for": []
         },
@@ -1078,6 +1182,7 @@
           "candidates": [
             "lead_source"
           ],
+          "default_when_absent": "",
           "name": "lead_source",
           "required_for": []
         },
@@ -1085,6 +1190,7 @@
           "candidates": [
             "owner_id"
           ],
+          "default_when_absent": "",
           "name": "owner_id",
           "required_for": []
         },
@@ -1092,6 +1198,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": []
         },
@@ -1102,6 +1209,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -1117,6 +1225,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": [
             "月間MQL獲得数 (monthly_mql_count)",
@@ -1129,6 +1238,7 @@
             "is_deleted",
             "_fivetran_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -1136,6 +1246,7 @@
           "candidates": [
             "first_name"
           ],
+          "default_when_absent": "",
           "name": "first_name",
           "required_for": []
         },
@@ -1143,6 +1254,7 @@
           "candidates": [
             "last_name"
           ],
+          "default_when_absent": "",
           "name": "last_name",
           "required_for": []
         },
@@ -1150,6 +1262,7 @@
           "candidates": [
             "email"
           ],
+          "default_when_absent": "",
           "name": "email",
           "required_for": []
         },
@@ -1157,6 +1270,7 @@
           "candidates": [
             "phone"
           ],
+          "default_when_absent": "",
           "name": "phone",
           "required_for": []
         },
@@ -1164,6 +1278,7 @@
           "candidates": [
             "company"
           ],
+          "default_when_absent": "",
           "name": "company",
           "required_for": []
         },
@@ -1171,6 +1286,7 @@
           "candidates": [
             "title"
           ],
+          "default_when_absent": "",
           "name": "title",
           "required_for": []
         },
@@ -1178,6 +1294,7 @@
           "candidates": [
             "industry"
           ],
+          "default_when_absent": "",
           "name": "industry",
           "required_for": []
         },
@@ -1185,6 +1302,7 @@
           "candidates": [
             "number_of_employees"
           ],
+          "default_when_absent": "",
           "name": "number_of_employees",
           "required_for": []
         },
@@ -1192,6 +1310,7 @@
           "candidates": [
             "website"
           ],
+          "default_when_absent": "",
           "name": "website",
           "required_for": []
         },
@@ -1199,6 +1318,7 @@
           "candidates": [
             "lead_source"
           ],
+          "default_when_absent": "",
           "name": "lead_source",
           "required_for": []
         },
@@ -1206,6 +1326,7 @@
           "candidates": [
             "status"
           ],
+          "default_when_absent": "",
           "name": "status",
           "required_for": []
         },
@@ -1213,6 +1334,7 @@
           "candidates": [
             "is_converted"
           ],
+          "default_when_absent": "",
           "name": "is_converted",
           "required_for": []
         },
@@ -1220,6 +1342,7 @@
           "candidates": [
             "converted_date"
           ],
+          "default_when_absent": "",
           "name": "converted_date",
           "required_for": []
         },
@@ -1227,6 +1350,7 @@
           "candidates": [
             "converted_account_id"
           ],
+          "default_when_absent": "",
           "name": "converted_account_id",
           "required_for": []
         },
@@ -1234,6 +1358,7 @@
           "candidates": [
             "converted_contact_id"
           ],
+          "default_when_absent": "",
           "name": "converted_contact_id",
           "required_for": []
         },
@@ -1241,6 +1366,7 @@
           "candidates": [
             "converted_opportunity_id"
           ],
+          "default_when_absent": "",
           "name": "converted_opportunity_id",
           "required_for": []
         },
@@ -1248,6 +1374,7 @@
           "candidates": [
             "owner_id"
           ],
+          "default_when_absent": "",
           "name": "owner_id",
           "required_for": []
         },
@@ -1255,6 +1382,7 @@
           "candidates": [
             "business_unit__c"
           ],
+          "default_when_absent": "全社",
           "name": "business_unit__c",
           "required_for": []
         },
@@ -1262,6 +1390,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": [
             "月間MQL獲得数 (monthly_mql_count)",
@@ -1273,6 +1402,7 @@
           "candidates": [
             "last_modified_date"
           ],
+          "default_when_absent": "",
           "name": "last_modified_date",
           "required_for": []
         },
@@ -1283,6 +1413,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -1298,6 +1429,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": [
             "商談化率 (mql_to_opportunity_rate)",
@@ -1309,6 +1441,7 @@
             "is_deleted",
             "_fivetran_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -1316,6 +1449,7 @@
           "candidates": [
             "account_id"
           ],
+          "default_when_absent": "",
           "name": "account_id",
           "required_for": []
         },
@@ -1323,6 +1457,7 @@
           "candidates": [
             "contact_id"
           ],
+          "default_when_absent": "",
           "name": "contact_id",
           "required_for": []
         },
@@ -1330,6 +1465,7 @@
           "candidates": [
             "name"
           ],
+          "default_when_absent": "",
           "name": "name",
           "required_for": []
         },
@@ -1337,6 +1473,7 @@
           "candidates": [
             "type"
           ],
+          "default_when_absent": "",
           "name": "type",
           "required_for": []
         },
@@ -1344,6 +1481,7 @@
           "candidates": [
             "stage_name"
           ],
+          "default_when_absent": "",
           "name": "stage_name",
           "required_for": [
             "商談化率 (mql_to_opportunity_rate)",
@@ -1354,6 +1492,7 @@
           "candidates": [
             "amount"
           ],
+          "default_when_absent": "",
           "name": "amount",
           "required_for": []
         },
@@ -1361,6 +1500,7 @@
           "candidates": [
             "probability"
           ],
+          "default_when_absent": "",
           "name": "probability",
           "required_for": []
         },
@@ -1368,6 +1508,7 @@
           "candidates": [
             "is_closed"
           ],
+          "default_when_absent": "",
           "name": "is_closed",
           "required_for": []
         },
@@ -1375,6 +1516,7 @@
           "candidates": [
             "is_won"
           ],
+          "default_when_absent": "",
           "name": "is_won",
           "required_for": []
         },
@@ -1382,6 +1524,7 @@
           "candidates": [
             "close_date"
           ],
+          "default_when_absent": "",
           "name": "close_date",
           "required_for": [
             "商談化率 (mql_to_opportunity_rate)",
@@ -1392,6 +1535,7 @@
           "candidates": [
             "lead_source"
           ],
+          "default_when_absent": "",
           "name": "lead_source",
           "required_for": []
         },
@@ -1399,6 +1543,7 @@
           "candidates": [
             "owner_id"
           ],
+          "default_when_absent": "",
           "name": "owner_id",
           "required_for": []
         },
@@ -1406,6 +1551,7 @@
           "candidates": [
             "business_unit__c"
           ],
+          "default_when_absent": "全社",
           "name": "business_unit__c",
           "required_for": []
         },
@@ -1413,6 +1559,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": [
             "商談化率 (mql_to_opportunity_rate)",
@@ -1426,6 +1573,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -1441,6 +1589,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": []
         },
@@ -1449,6 +1598,7 @@
             "is_deleted",
             "_fivetran_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -1456,6 +1606,7 @@
           "candidates": [
             "opportunity_id"
           ],
+          "default_when_absent": "",
           "name": "opportunity_id",
           "required_for": []
         },
@@ -1463,6 +1614,7 @@
           "candidates": [
             "product_2_id"
           ],
+          "default_when_absent": "",
           "name": "product_2_id",
           "required_for": []
         },
@@ -1470,6 +1622,7 @@
           "candidates": [
             "quantity"
           ],
+          "default_when_absent": "",
           "name": "quantity",
           "required_for": []
         },
@@ -1477,6 +1630,7 @@
           "candidates": [
             "unit_price"
           ],
+          "default_when_absent": "",
           "name": "unit_price",
           "required_for": []
         },
@@ -1484,6 +1638,7 @@
           "candidates": [
             "total_price"
           ],
+          "default_when_absent": "",
           "name": "total_price",
           "required_for": []
         },
@@ -1491,6 +1646,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": []
         },
@@ -1501,6 +1657,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -1516,6 +1673,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": []
         },
@@ -1524,6 +1682,7 @@
             "is_deleted",
             "_fivetran_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -1531,6 +1690,7 @@
           "candidates": [
             "name"
           ],
+          "default_when_absent": "",
           "name": "name",
           "required_for": []
         },
@@ -1538,6 +1698,7 @@
           "candidates": [
             "product_code"
           ],
+          "default_when_absent": "",
           "name": "product_code",
           "required_for": []
         },
@@ -1545,6 +1706,7 @@
           "candidates": [
             "family"
           ],
+          "default_when_absent": "",
           "name": "family",
           "required_for": []
         },
@@ -1552,6 +1714,7 @@
           "candidates": [
             "is_active"
           ],
+          "default_when_absent": "",
           "name": "is_active",
           "required_for": []
         },
@@ -1559,6 +1722,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": []
         },
@@ -1569,6 +1733,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -1584,6 +1749,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": [
             "リード引継ぎSLA遵守率 (lead_handoff_sla_rate)"
@@ -1594,6 +1760,7 @@
             "is_deleted",
             "_fivetran_deleted"
           ],
+          "default_when_absent": "",
           "name": "is_deleted",
           "required_for": []
         },
@@ -1601,6 +1768,7 @@
           "candidates": [
             "who_id"
           ],
+          "default_when_absent": "",
           "name": "who_id",
           "required_for": [
             "リード引継ぎSLA遵守率 (lead_handoff_sla_rate)"
@@ -1610,6 +1778,7 @@
           "candidates": [
             "what_id"
           ],
+          "default_when_absent": "",
           "name": "what_id",
           "required_for": []
         },
@@ -1617,6 +1786,7 @@
           "candidates": [
             "owner_id"
           ],
+          "default_when_absent": "",
           "name": "owner_id",
           "required_for": []
         },
@@ -1624,6 +1794,7 @@
           "candidates": [
             "subject"
           ],
+          "default_when_absent": "",
           "name": "subject",
           "required_for": []
         },
@@ -1631,6 +1802,7 @@
           "candidates": [
             "type"
           ],
+          "default_when_absent": "",
           "name": "type",
           "required_for": [
             "リード引継ぎSLA遵守率 (lead_handoff_sla_rate)"
@@ -1640,6 +1812,7 @@
           "candidates": [
             "status"
           ],
+          "default_when_absent": "",
           "name": "status",
           "required_for": []
         },
@@ -1647,6 +1820,7 @@
           "candidates": [
             "activity_date"
           ],
+          "default_when_absent": "",
           "name": "activity_date",
           "required_for": []
         },
@@ -1654,6 +1828,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": [
             "リード引継ぎSLA遵守率 (lead_handoff_sla_rate)"
@@ -1666,6 +1841,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }
@@ -1681,6 +1857,7 @@
           "candidates": [
             "id"
           ],
+          "default_when_absent": "",
           "name": "id",
           "required_for": [
             "リード引継ぎSLA遵守率 (lead_handoff_sla_rate)"
@@ -1690,6 +1867,7 @@
           "candidates": [
             "name"
           ],
+          "default_when_absent": "",
           "name": "name",
           "required_for": []
         },
@@ -1697,6 +1875,7 @@
           "candidates": [
             "email"
           ],
+          "default_when_absent": "",
           "name": "email",
           "required_for": []
         },
@@ -1704,6 +1883,7 @@
           "candidates": [
             "department"
           ],
+          "default_when_absent": "",
           "name": "department",
           "required_for": []
         },
@@ -1711,6 +1891,7 @@
           "candidates": [
             "division"
           ],
+          "default_when_absent": "",
           "name": "division",
           "required_for": []
         },
@@ -1718,6 +1899,7 @@
           "candidates": [
             "is_active"
           ],
+          "default_when_absent": "",
           "name": "is_active",
           "required_for": []
         },
@@ -1725,6 +1907,7 @@
           "candidates": [
             "created_date"
           ],
+          "default_when_absent": "",
           "name": "created_date",
           "required_for": []
         },
@@ -1735,6 +1918,7 @@
             "_airbyte_emitted_at",
             "system_modstamp"
           ],
+          "default_when_absent": "",
           "name": "_fivetran_synced",
           "required_for": []
         }

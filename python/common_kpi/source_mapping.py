@@ -226,6 +226,7 @@ class SourceMappingFile(BaseModel):
 class ContractColumn:
     name: str
     required_for: tuple[str, ...]
+    default_when_absent: str | None = None
 
 
 def contract_tables(project_dir: Path) -> dict[tuple[str, str], list[ContractColumn]]:
@@ -241,6 +242,7 @@ def contract_tables(project_dir: Path) -> dict[tuple[str, str], list[ContractCol
                     ContractColumn(
                         column["name"],
                         tuple(((column.get("meta") or {}).get("required_for")) or ()),
+                        (column.get("meta") or {}).get("default_when_absent"),
                     )
                     for column in table.get("columns", [])
                 ]
@@ -392,6 +394,7 @@ def parse_mapping(text: str, project_dir: Path, source: Path | str = MAPPING_FIL
                         "name": column.name,
                         "candidates": candidates,
                         "required_for": list(column.required_for),
+                        "default_when_absent": column.default_when_absent or "",
                     }
                 )
             tables[f"{system}.{table}"] = {

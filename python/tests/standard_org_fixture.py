@@ -17,7 +17,8 @@ Not from our generator: the tables, columns and picklist values are those of
   PROCESSED, DELIVERED, OPEN, CLICK, SUPPRESSED) plus one no list has (BLOCKED);
 - Fivetran history mode (`_fivetran_active`, `_fivetran_start`, `_fivetran_end`) on Lead and
   Opportunity: a lead and an opportunity that changed keep their earlier version, inactive.
-The CRM and finance exports follow this project's documented export formats.
+The CRM and finance exports follow this project's documented export formats, from a company
+without business units (no business_unit column: everything is one, 全社).
 
 The story, with the KPI values of October 2026 computed by hand (the as-of date is the last
 sync, 2026-11-20, so October is the latest complete month):
@@ -393,7 +394,7 @@ def tables() -> dict[tuple[str, str], list[dict[str, str]]]:
     ]
     months = [f"2026-{month:02d}-01" for month in range(4, 11)]
     pl = [
-        {"period_month": month, "business_unit": "", "line_item": item, "amount_jpy": amount}
+        {"period_month": month, "line_item": item, "amount_jpy": amount}
         for month in months
         for item, amount in (("revenue", "1000000"), ("cost_of_sales", "600000"), ("sga", "250000"))
     ]
@@ -636,7 +637,6 @@ COLUMNS = {
         "domain",
         "industry",
         "employee_count",
-        "business_unit",
         "sfdc_account_id",
         "is_deleted",
         "created_at",
@@ -667,7 +667,7 @@ COLUMNS = {
         "responded_at",
         "exported_at",
     ],
-    ("finance", "pl_monthly"): ["period_month", "business_unit", "line_item", "amount_jpy", "exported_at"],
+    ("finance", "pl_monthly"): ["period_month", "line_item", "amount_jpy", "exported_at"],
 }
 SALESFORCE_API_TABLES = {
     "lead": "Lead",

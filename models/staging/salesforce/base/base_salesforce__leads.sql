@@ -12,7 +12,7 @@ lead_statuses as (
 
 parsed as (
     select
-        nullif(trim(id), '') as lead_id,
+        {{ salesforce_id('id') }} as lead_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
         {{ normalize_text('first_name') }} as first_name,
         {{ normalize_text('last_name') }} as last_name,
@@ -30,10 +30,10 @@ parsed as (
         {{ normalize_text('status') }} as lead_status,
         {{ parse_boolean('is_converted') }} as is_converted,
         {{ parse_date('converted_date') }} as converted_date,
-        nullif(trim(converted_account_id), '') as converted_account_id,
-        nullif(trim(converted_contact_id), '') as converted_contact_id,
-        nullif(trim(converted_opportunity_id), '') as converted_opportunity_id,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('converted_account_id') }} as converted_account_id,
+        {{ salesforce_id('converted_contact_id') }} as converted_contact_id,
+        {{ salesforce_id('converted_opportunity_id') }} as converted_opportunity_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ normalize_text('business_unit__c') }} as business_unit,
         {{ parse_timestamp('created_date') }} as created_at_utc,
         {{ parse_timestamp('last_modified_date') }} as last_modified_at_utc,

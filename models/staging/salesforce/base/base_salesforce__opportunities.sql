@@ -17,10 +17,10 @@ opportunity_types as (
 
 parsed as (
     select
-        nullif(trim(id), '') as opportunity_id,
+        {{ salesforce_id('id') }} as opportunity_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
-        nullif(trim(account_id), '') as account_id,
-        nullif(trim(contact_id), '') as contact_id,
+        {{ salesforce_id('account_id') }} as account_id,
+        {{ salesforce_id('contact_id') }} as contact_id,
         {{ normalize_text('name') }} as opportunity_name,
         {{ normalize_text('type') }} as opportunity_type_raw,
         {{ normalize_text('stage_name') }} as stage_name,
@@ -30,7 +30,7 @@ parsed as (
         {{ parse_boolean('is_won') }} as record_is_won,
         {{ parse_date('close_date') }} as close_date,
         {{ normalize_text('lead_source') }} as lead_source,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ normalize_text('business_unit__c') }} as business_unit,
         {{ parse_timestamp('created_date') }} as created_at_utc,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,

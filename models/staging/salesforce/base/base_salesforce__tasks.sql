@@ -14,11 +14,11 @@ task_types as (
 
 parsed as (
     select
-        nullif(trim(id), '') as task_id,
+        {{ salesforce_id('id') }} as task_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
-        nullif(trim(who_id), '') as who_id,
-        nullif(trim(what_id), '') as what_id,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('who_id') }} as who_id,
+        {{ salesforce_id('what_id') }} as what_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ normalize_text('subject') }} as subject,
         {{ normalize_text('type') }} as task_type_raw,
         {{ normalize_text('status') }} as task_status,

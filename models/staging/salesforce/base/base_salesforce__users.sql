@@ -12,7 +12,7 @@ user_departments as (
 
 parsed as (
     select
-        nullif(trim(id), '') as user_id,
+        {{ salesforce_id('id') }} as user_id,
         {{ normalize_text('name') }} as user_name,
         email,
         {{ normalize_email('email') }} as email_normalized,
