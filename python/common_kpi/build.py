@@ -69,6 +69,7 @@ class BuildResult:
     warned_nodes: tuple[str, ...]
     published: bool = field(default=False, compare=False)
     message: str = field(default="", compare=False)
+    build_file: Path | None = field(default=None, compare=False)
 
     @property
     def is_publishable(self) -> bool:
@@ -272,6 +273,23 @@ def _is_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def with_ground_truth_var(dbt_args: list[str], raw_root: Path) -> list[str]:
+    """Turn identity_quality_enabled on when the raw folder has the generator's ground truth
+    (merged into the user's own --vars, which dbt accepts only once)."""
+    import yaml
+
+    if not (raw_root / "ground_truth" / "person_identity.csv").exists():
+        return dbt_args
+    args = list(dbt_args)
+    if "--vars" in args:
+        index = args.index("--vars")
+        user_vars = yaml.safe_load(args[index + 1]) or {}
+        user_vars.setdefault("identity_quality_enabled", True)
+        args[index + 1] = json.dumps(user_vars)
+        return args
+    return [*args, "--vars", json.dumps({"identity_quality_enabled": True})]
+
+
 # --- the build ---------------------------------------------------------------------------------
 
 
@@ -291,7 +309,8 @@ def build(
     """
     from common_kpi.bi_export import default_bi_path
     from common_kpi.kpi_config import compile_kpi_tree
-    from common_kpi.raw_contract import check_raw_data
+    from common_kpi.raw_contract import check_raw_data, raw_path
+    from common_kpi.source_mapping import compile_source_mapping
 
     dbt_args = list(dbt_args or [])
     target_path = target_path or Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
@@ -301,6 +320,7 @@ def build(
         for notice in notices:
             print(f"common-kpi build: notice: {notice}", file=sys.stderr)
         compile_kpi_tree(PROJECT_DIR)
+        compile_source_mapping(PROJECT_DIR)
         check_raw_data()
         if partial:
             build_file = partial_path(target_file)
@@ -321,17 +341,20 @@ def build(
                 )
         (target_path / "run_results.json").unlink(missing_ok=True)
         try:
-            completed = run_dbt(["build", *dbt_args], duckdb_path=build_file, target_path=target_path)
-            result = read_run_results(target_path, completed.returncode)
+            completed = run_dbt(
+                ["build", *with_ground_truth_var(dbt_args, raw_path())],
+                duckdb_path=build_file,
+                target_path=target_path,
+            )
+            result = _with(read_run_results(target_path, completed.returncode), build_file=build_file)
             if completed.returncode < 0:
                 reason = dbt_stopped_reason(completed.returncode)
-                result = BuildResult(
-                    completed.returncode,
-                    max(result.error_count, 1),
-                    result.warn_count,
-                    result.pass_count,
-                    result.failed_nodes if reason in result.failed_nodes else (reason, *result.failed_nodes),
-                    result.warned_nodes,
+                result = _with(
+                    result,
+                    error_count=max(result.error_count, 1),
+                    failed_nodes=result.failed_nodes
+                    if reason in result.failed_nodes
+                    else (reason, *result.failed_nodes),
                 )
             if partial:
                 return _with(
@@ -435,6 +458,7 @@ def main(argv: list[str]) -> int:
     args, dbt_args = parser.parse_known_args(argv)
     from common_kpi.kpi_config import KpiConfigError
     from common_kpi.raw_contract import RawContractError
+    from common_kpi.source_mapping import MappingError
 
     try:
         result = build(
@@ -443,7 +467,7 @@ def main(argv: list[str]) -> int:
             dbt_args=dbt_args,
             accept_changes=args.accept_changes,
         )
-    except (KpiConfigError, RawContractError, BuildLockedError) as error:
+    except (KpiConfigError, MappingError, RawContractError, BuildLockedError) as error:
         print(f"common-kpi build: {error}", file=sys.stderr)
         return 2 if not isinstance(error, BuildLockedError) else 3
     except (BuildCancelled, KeyboardInterrupt) as error:
@@ -463,6 +487,10 @@ def main(argv: list[str]) -> int:
         print(f"\n{what}: {result.message}.", file=sys.stderr)
         for node in result.failed_nodes:
             print(f"  - {node}", file=sys.stderr)
+        from common_kpi import volume_gate
+
+        if volume_gate.gate_failed(result.failed_nodes) and result.build_file and result.build_file.exists():
+            print("\n" + volume_gate.explain(result.build_file), file=sys.stderr)
         return 1
     if not result.published:
         print(f"\nBuild passed ({result.pass_count} passed), but {result.message}", file=sys.stderr)
