@@ -54,10 +54,11 @@ RUNNER = textwrap.dedent(
     """
     import sys
     import common_kpi.build as b
-    import common_kpi.kpi_config, common_kpi.raw_contract
+    import common_kpi.kpi_config, common_kpi.raw_contract, common_kpi.source_mapping
     b.dbt_executable = lambda: sys.argv[1]
     common_kpi.kpi_config.compile_kpi_tree = lambda project_dir: None
     common_kpi.raw_contract.check_raw_data = lambda *a, **k: None
+    common_kpi.source_mapping.compile_source_mapping = lambda project_dir: None
     sys.exit(b.main(["--no-tree", *sys.argv[2:]]))
     """
 )
