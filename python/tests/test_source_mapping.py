@@ -244,7 +244,9 @@ def test_the_report_through_dbt_equals_the_report_from_the_files(
     via_dbt, from_files = check_raw_via_dbt(), check_raw_files(raw)
     assert via_dbt.errors == from_files.errors == []
     summary = [(t.name, t.row_count, t.mapped, t.optional_missing, t.extra) for t in via_dbt.tables]
-    assert summary == [(t.name, t.row_count, t.mapped, t.optional_missing, t.extra) for t in from_files.tables]
+    assert summary == [
+        (t.name, t.row_count, t.mapped, t.optional_missing, t.extra) for t in from_files.tables
+    ]
     assert [(p.picklist, p.values) for p in via_dbt.picklists] == [
         (p.picklist, p.values) for p in from_files.picklists
     ]
