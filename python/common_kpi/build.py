@@ -103,8 +103,35 @@ def partial_path(published: Path) -> Path:
     return published.parent / "partial" / published.name
 
 
+# Leaving these out still builds and tests every model: the warehouse is complete.
+COMPLETE_EXCLUSIONS = {
+    "--exclude": {"resource_type:unit_test"},
+    "--exclude-resource-type": {"unit_test"},
+    "--exclude-resource-types": {"unit_test"},
+}
+
+
+def _flag_values(dbt_args: list[str]) -> list[tuple[str, list[str]]]:
+    """(flag, its values) for every --flag in the arguments (`--flag=v` or `--flag v w`)."""
+    found: list[tuple[str, list[str]]] = []
+    for arg in dbt_args:
+        if arg.startswith("-"):
+            flag, _, value = arg.partition("=")
+            found.append((flag, [value] if value else []))
+        elif found:
+            found[-1][1].extend(arg.split())
+    return found
+
+
 def is_partial(dbt_args: list[str]) -> bool:
-    return any(arg.split("=", 1)[0] in PARTIAL_BUILD_ARGS for arg in dbt_args)
+    """A selection builds only part of the project (excluding unit tests only does not)."""
+    for flag, values in _flag_values(dbt_args):
+        if flag not in PARTIAL_BUILD_ARGS:
+            continue
+        allowed = COMPLETE_EXCLUSIONS.get(flag)
+        if allowed is None or not values or not set(values) <= allowed:
+            return True
+    return False
 
 
 def dbt_executable() -> str:

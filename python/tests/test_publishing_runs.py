@@ -239,6 +239,11 @@ def test_partial_build_goes_to_its_own_file_and_is_never_published(runs: Runs) -
     assert _marker(partial) == "partial"
     assert build_module.is_partial(["-s", "x"]) and build_module.is_partial(["--exclude=x"])
     assert not build_module.is_partial(["--vars", "{a: 1}", "--full-refresh"])
+    # Leaving out unit tests still builds and tests every model: a complete build.
+    assert not build_module.is_partial(["--exclude", "resource_type:unit_test"])
+    assert not build_module.is_partial(["--exclude-resource-type", "unit_test", "--vars", "{a: 1}"])
+    assert build_module.is_partial(["--exclude", "resource_type:unit_test", "fct_contracts"])
+    assert build_module.is_partial(["--exclude-resource-type", "test"])
 
 
 def test_read_write_client_gives_a_message_not_a_traceback(runs: Runs) -> None:
