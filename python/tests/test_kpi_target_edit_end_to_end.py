@@ -33,7 +33,7 @@ NEW_TARGET = 400
 
 
 def _copy_project(destination: Path) -> Path:
-    ignore = shutil.ignore_patterns("generated", "__pycache__")
+    ignore = shutil.ignore_patterns("__pycache__")  # generated files are committed: copied too
     destination.mkdir(parents=True)
     for name in COPIED:
         source = PROJECT_DIR / name
