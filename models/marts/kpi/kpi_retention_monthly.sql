@@ -1,5 +1,5 @@
 -- KSF2 既存顧客維持 (customer retention) at KPI x month grain: the retention rate of the
--- contracts whose term ends in the month (CS), with gross revenue retention in yen beside it,
+-- contracts whose term ends in the month (CS), with gross revenue retention on MRR beside it,
 -- and the NPS of the month's responses (全部門), each judged against its kpi_tree.yml target.
 with
 
@@ -29,22 +29,40 @@ kpi_settings as (
 ),
 
 -- Contracts whose term ends in the month (every contract type: a term that ends is up for
--- renewal). Retained yen: the renewal's amount, capped at the ending term's amount, so that
--- an upsell at renewal does not hide a downgrade elsewhere (gross, not net, retention).
+-- renewal), with their monthly recurring revenue (MRR) at the renewal point.
 contracts_due as (
     select
         end_month_start_date as month_start_date,
         count(*) as due_count,
         count(case when is_renewed then 1 end) as renewed_count,
-        sum(amount_jpy) as due_amount_jpy,
-        sum(
-            case
-                when is_renewed then least(coalesce(renewal_amount_jpy, 0), amount_jpy)
-                else 0
-            end
-        ) as retained_amount_jpy
+        sum(monthly_revenue_jpy) as due_mrr_jpy
     from contracts
     group by end_month_start_date
+),
+
+-- Retained MRR, per renewal term: the renewal's MRR capped at the MRR of the terms it renews
+-- (several terms may share one renewal, e.g. an upsell co-termed with its base term), so an
+-- upsell at renewal does not hide a downgrade elsewhere (gross, not net, retention) and a
+-- shorter or longer renewal term does not distort the comparison (MRR, not whole-term yen).
+renewal_groups as (
+    select
+        end_month_start_date as month_start_date,
+        renewal_contract_id,
+        sum(monthly_revenue_jpy) as renewed_terms_mrr_jpy,
+        max(renewal_monthly_revenue_jpy) as renewal_mrr_jpy
+    from contracts
+    where is_renewed
+    group by
+        end_month_start_date,
+        renewal_contract_id
+),
+
+contracts_retained as (
+    select
+        month_start_date,
+        sum(least(coalesce(renewal_mrr_jpy, 0), renewed_terms_mrr_jpy)) as retained_mrr_jpy
+    from renewal_groups
+    group by month_start_date
 ),
 
 -- A month's renewals are decided once the grace period after its last day has passed.
@@ -139,14 +157,21 @@ final as (
         kpi_scored.status,
         kpi_scored.is_mature,
         kpi_scored.is_latest_judged,
-        cast(contracts_due.due_amount_jpy as {{ kpi_type_double() }}) as due_amount_jpy,
-        cast(contracts_due.retained_amount_jpy as {{ kpi_type_double() }}) as retained_amount_jpy,
-        {{ kpi_safe_divide('contracts_due.retained_amount_jpy', 'contracts_due.due_amount_jpy') }}
+        cast(contracts_due.due_mrr_jpy as {{ kpi_type_double() }}) as due_mrr_jpy,
+        cast(
+            case when contracts_due.due_mrr_jpy is not null then coalesce(contracts_retained.retained_mrr_jpy, 0) end
+            as {{ kpi_type_double() }}
+        ) as retained_mrr_jpy,
+        {{ kpi_safe_divide('coalesce(contracts_retained.retained_mrr_jpy, 0)', 'contracts_due.due_mrr_jpy') }}
             as gross_revenue_retention_rate
     from kpi_scored
     left join contracts_due
         on
             kpi_scored.month_start_date = contracts_due.month_start_date
+            and kpi_scored.kpi_id = 'retention_rate'
+    left join contracts_retained
+        on
+            kpi_scored.month_start_date = contracts_retained.month_start_date
             and kpi_scored.kpi_id = 'retention_rate'
 )
 
