@@ -15,7 +15,10 @@
 --                   product lines is two 'new' terms).
 -- Revenue is recognised like the ledger does: amount ÷ term months in each of the term's
 -- months counted from its start month (term months = days ÷ the average Gregorian month
--- of 365.25 ÷ 12 days, rounded, at least 1).
+-- of 365.25 ÷ 12 days, rounded, at least 1). Money is whole yen, rounded here and only
+-- here (docs/marts_contract.md): the monthly revenue is amount ÷ term months rounded to the
+-- yen, and the term's last month takes the remainder (amount − monthly × (term months − 1)),
+-- so that the months of a term add up to its amount exactly.
 with
 
 contracts as (
@@ -131,7 +134,11 @@ final as (
         sized.end_date,
         sized.term_months,
         cast(sized.amount_jpy as {{ dbt.type_numeric() }}) as amount_jpy,
-        cast(sized.amount_jpy / sized.term_months as {{ dbt.type_numeric() }}) as monthly_revenue_jpy,
+        cast(round(sized.amount_jpy / sized.term_months, 0) as {{ dbt.type_numeric() }}) as monthly_revenue_jpy,
+        cast(
+            sized.amount_jpy - round(sized.amount_jpy / sized.term_months, 0) * (sized.term_months - 1)
+            as {{ dbt.type_numeric() }}
+        ) as last_month_revenue_jpy,
         renewals.renewal_contract_id
     from sized
     left join renewals

@@ -37,6 +37,7 @@ final as (
         contracts.term_months,
         contracts.amount_jpy,
         contracts.monthly_revenue_jpy,
+        contracts.last_month_revenue_jpy,
         contracts.renewal_contract_id is not null as is_renewed,
         contracts.renewal_contract_id,
         renewal_terms.amount_jpy as renewal_amount_jpy,

@@ -220,7 +220,8 @@ final as (
         status,
         severity,
         impact_method,
-        cast(annual_revenue_impact_jpy as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
+        -- whole yen: the worth is an estimate from whole-yen inputs, rounded once here
+        cast(round(annual_revenue_impact_jpy, 0) as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
     from ranked
 )
 
