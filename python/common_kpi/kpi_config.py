@@ -148,7 +148,6 @@ SETTINGS_AS_DBT_VARS: dict[str, str] = {
     "fiscal_year_start_month": "fiscal_year_start_month",
     "mql_to_opportunity_window_days": "mql_to_opportunity_window_days",
     "renewal_grace_period_days": "renewal_grace_days",
-    "lead_handoff_sla_hours": "sla_response_hours",
 }
 
 NODE_FIELDS = {
