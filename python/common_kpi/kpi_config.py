@@ -115,7 +115,9 @@ BASES: dict[str, Basis] = {
     "company": Basis("企業単位(全事業部)", "by company, across business units"),
     "business_unit": Basis("事業部単位", "within one business unit"),
     # SLA clock: 24 h counted on business days (weekends, holidays, 年末年始 skipped)
-    "business_days": Basis("営業日ベース(土日祝・年末年始除く)", "business days (weekends and holidays skipped)"),
+    "business_days": Basis(
+        "営業日ベース(土日祝・年末年始除く)", "business days (weekends and holidays skipped)"
+    ),
     "business_hours": Basis("営業時間ベース(9-18時)", "business hours (9:00-18:00)"),
     "calendar": Basis("暦時間ベース", "calendar hours"),
     # MQL population: MA→SFA handoffs only, or also leads created directly in SFA
@@ -137,17 +139,19 @@ METRICS: dict[str, Metric] = {
     "lead_handoff_sla_rate": Metric(
         "kpi", "kpi_new_customers_monthly", "rate", False, ("business_days", "business_hours", "calendar")
     ),
-    "retention_rate": Metric("kpi", "kpi_retention_monthly", "rate", False, ("customer", "contract", "revenue_mrr")),
+    "retention_rate": Metric(
+        "kpi", "kpi_retention_monthly", "rate", False, ("customer", "contract", "revenue_mrr")
+    ),
     "nps": Metric("kpi", "kpi_retention_monthly", "score", False),
     "upsell_rate": Metric("kpi", "kpi_revenue_per_customer_monthly", "rate", True),
-    "cross_sell_rate": Metric("kpi", "kpi_revenue_per_customer_monthly", "rate", True, ("company", "business_unit")),
+    "cross_sell_rate": Metric(
+        "kpi", "kpi_revenue_per_customer_monthly", "rate", True, ("company", "business_unit")
+    ),
 }
 
 # Settings that the fact models read as dbt vars: kpi_tree.yml and dbt_project.yml must agree.
 SETTINGS_AS_DBT_VARS: dict[str, str] = {
     "fiscal_year_start_month": "fiscal_year_start_month",
-    "mql_to_opportunity_window_days": "mql_to_opportunity_window_days",
-    "renewal_grace_period_days": "renewal_grace_days",
 }
 
 NODE_FIELDS = {
@@ -470,7 +474,9 @@ def _with_basis(where: str, node: KpiNode, value: Any, given: bool, check: _Vali
         check.add(where, "basis", f"'{node.id}' has no definition choice; remove the field")
         return node
     if value not in bases:
-        check.add(where, "basis", f"must be one of {', '.join(bases)} (default {bases[0]}); got {_describe(value)}")
+        check.add(
+            where, "basis", f"must be one of {', '.join(bases)} (default {bases[0]}); got {_describe(value)}"
+        )
         return replace(node, basis=bases[0])
     return replace(node, basis=str(value))
 
@@ -577,6 +583,11 @@ def parse_kpi_tree(
         raw_nodes = []
     nodes = [node for index, item in enumerate(raw_nodes) if (node := _load_node(index, item, check))]
     _check_tree(nodes, check)
+    if not check.problems:
+        # The published JSON Schema (pydantic models) must accept every file accepted here.
+        from common_kpi.kpi_schema import schema_problems
+
+        check.problems.extend(schema_problems(raw, list(departments)))
     if check.problems:
         raise KpiConfigError(source, check.problems)
     return KpiTree(settings=settings, nodes=tuple(nodes))
@@ -762,8 +773,10 @@ def tests_properties_yaml(tree: KpiTree) -> str:
     return f"# {GENERATED_HEADER}\n{body}"
 
 
-def generated_files(tree: KpiTree) -> dict[Path, str]:
+def generated_files(tree: KpiTree, departments: list[str] | None = None) -> dict[Path, str]:
     """Every generated file, relative to the project directory, with its content."""
+    from common_kpi.kpi_schema import SCHEMA_FILE, schema_json
+
     files: dict[Path, str] = {
         SEED_DIR / NODES_SEED: nodes_seed_csv(tree),
         SEED_DIR / SETTINGS_SEED: settings_seed_csv(tree),
@@ -772,6 +785,8 @@ def generated_files(tree: KpiTree) -> dict[Path, str]:
     }
     for node in tree.measured_nodes:
         files[TEST_DIR / f"{test_name(node)}.sql"] = test_sql(node)
+    if departments is not None:
+        files[Path(SCHEMA_FILE)] = schema_json(departments)
     return files
 
 
@@ -786,8 +801,9 @@ def _write_if_changed(path: Path, content: str) -> bool:
 
 
 def write_generated(tree: KpiTree, project_dir: Path) -> list[Path]:
-    """Write the generated files and remove stale per-KPI tests; return the files changed."""
-    files = generated_files(tree)
+    """Write the generated files (and the JSON Schema of kpi_tree.yml) and remove stale
+    per-KPI tests; return the files changed."""
+    files = generated_files(tree, list(load_departments(project_dir)))
     changed = [path for path, content in files.items() if _write_if_changed(project_dir / path, content)]
     for stale in sorted((project_dir / TEST_DIR).glob(f"{TEST_PREFIX}*.sql")):
         if stale.relative_to(project_dir) not in files:

@@ -1,7 +1,7 @@
 -- Every staged CRM contract term with its renewal (the next term that continues it) and its
 -- type decided from the contracts themselves rather than the CRM's label:
 --   renewal match   term R renews term C when both belong to the same customer and product
---                   line, R starts after C started and at most var renewal_grace_days days
+--                   line, R starts after C started and at most renewal_grace_period_days days (kpi_tree.yml settings)
 --                   after C's end_date, and R either starts after C ended or is a CRM
 --                   'renewal' that names C as its previous contract. C keeps its best R:
 --                   the one that names C, then the earliest start, then the smallest id.
@@ -23,6 +23,10 @@ with
 
 contracts as (
     select * from {{ ref('stg_crm__contracts') }}
+),
+
+kpi_settings as (
+    select * from {{ ref('kpi_tree_settings') }}
 ),
 
 term_days as (
@@ -70,13 +74,14 @@ renewal_candidates as (
                 next_terms.contract_id
         ) as candidate_rank
     from sized as previous_terms
+    cross join kpi_settings
     inner join sized as next_terms
         on
             previous_terms.customer_id = next_terms.customer_id
             and previous_terms.product_line = next_terms.product_line
             and previous_terms.contract_id != next_terms.contract_id
             and previous_terms.start_date < next_terms.start_date
-            and {{ dbt.dateadd('day', var('renewal_grace_days'), 'previous_terms.end_date') }}
+            and {{ dbt.dateadd('day', 'kpi_settings.renewal_grace_period_days', 'previous_terms.end_date') }}
             >= next_terms.start_date
     where
         next_terms.start_date > previous_terms.end_date
