@@ -108,7 +108,9 @@ def test_a_wrong_kpi_numerator_fails_the_reconciliation_with_both_values(
         sections=("kpi",),
     )
 
-    assert [failure.expectation for failure in result.failures] == [f"mql_to_opportunity_rate {month[:7]}"]
+    assert [failure.expectation for failure in result.failures] == [
+        f"mql_to_opportunity_rate (ma_handoff) {month[:7]}"
+    ]
     observed = result.failures[0].observed
     assert f"mart {numerator + 1:g} / {denominator:g}" in observed
     assert f"recomputed {numerator:g} / {denominator:g}" in observed
