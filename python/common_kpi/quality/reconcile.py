@@ -77,9 +77,19 @@ salesforce_lead_records as (
         salesforce_leads.lead_id,
         salesforce_leads.created_at,
         salesforce_leads.converted_opportunity_id,
+        -- a conversion happens when the converted contact was created on the conversion
+        -- date, else at the start of that date, never before the lead itself
         least(
-            case when salesforce_leads.is_converted
-                then cast(salesforce_leads.converted_date as timestamp) end,
+            case when salesforce_leads.is_converted then
+                case
+                    when cast(converted_contacts.created_at as date) = salesforce_leads.converted_date
+                        and converted_contacts.created_at >= salesforce_leads.created_at
+                        then converted_contacts.created_at
+                    else greatest(
+                        cast(salesforce_leads.converted_date as timestamp), salesforce_leads.created_at
+                    )
+                end
+            end,
             case when list_contains($sql_lead_statuses, salesforce_leads.lead_status)
                 then salesforce_leads.last_modified_at end
         ) as sql_at
@@ -87,6 +97,8 @@ salesforce_lead_records as (
     inner join identity
         on identity.source_table = 'salesforce.lead'
         and identity.source_record_id = salesforce_leads.lead_id
+    left join {stg_salesforce__contacts} as converted_contacts
+        on converted_contacts.contact_id = salesforce_leads.converted_contact_id
 ),
 contact_persons as (
     select source_record_id as contact_id, person_id
