@@ -90,7 +90,7 @@ salesforce_lead_records as (
                     )
                 end
             end,
-            case when list_contains($sql_lead_statuses, salesforce_leads.lead_status)
+            case when list_contains($sql_lead_status_codes, salesforce_leads.lead_status_code)
                 then salesforce_leads.last_modified_at end
         ) as sql_at
     from salesforce_leads
@@ -567,7 +567,7 @@ def kpi_parameters(query: str, kpi_id: str, variables: dict[str, Any], tree: Kpi
     bases = {node.id: node.basis for node in tree.nodes}
     mapping = {
         "mql_score_threshold": variables["mql_hubspot_score_threshold"],
-        "sql_lead_statuses": list(variables["sql_lead_statuses"]),
+        "sql_lead_status_codes": list(variables["sql_lead_status_codes"]),
         "mql_to_opportunity_window_days": settings.mql_to_opportunity_window_days,
         "mql_basis": bases.get(kpi_id) or "ma_handoff",
         "nps_promoter_min_score": variables["nps_promoter_min_score"],
