@@ -41,7 +41,7 @@ TIER_COLUMNS: dict[str, str] = {
     "abm_open_pipeline": "open_pipeline_amount_jpy",
     "abm_weighted_pipeline": "weighted_pipeline_amount_jpy",
     "abm_won_amount": "won_amount_jpy",
-    "monthly_mql_count": "mql_count",
+    "abm_mqls": "mql_count",
     "mature_mqls": "mature_mql_count",
     "mature_mql_to_opportunity_rate": "mql_to_opportunity_rate",
 }
