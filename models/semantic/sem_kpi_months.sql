@@ -12,9 +12,9 @@
 with
 
 {% for relation in kpi_marts %}
-{{ relation }} as (
-    select * from {{ ref(relation) }}
-),
+    {{ relation }} as (
+        select * from {{ ref(relation) }}
+    ),
 {% endfor %}
 
 kpi_months as (

@@ -45,7 +45,7 @@ best_company_name as (
             order by
                 case
                     {%- for legal_form in var('company_registered_legal_forms') %}
-                    when {{ dbt.position("'" ~ legal_form ~ "'", 'company_name') }} > 0 then 0
+                        when {{ dbt.position("'" ~ legal_form ~ "'", 'company_name') }} > 0 then 0
                     {%- endfor %}
                     else 1
                 end asc,

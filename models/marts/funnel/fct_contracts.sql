@@ -48,7 +48,8 @@ final as (
         renewal_terms.monthly_revenue_jpy as renewal_monthly_revenue_jpy,
         (
             contracts.renewal_contract_id is not null
-            or {{ dbt.dateadd('day', 'kpi_settings.renewal_grace_period_days', 'contracts.end_date') }} < reporting_period.as_of_date
+            or {{ dbt.dateadd('day', 'kpi_settings.renewal_grace_period_days', 'contracts.end_date') }}
+            < reporting_period.as_of_date
         ) as is_renewal_decided
     from contracts
     cross join reporting_period

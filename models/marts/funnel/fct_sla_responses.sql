@@ -230,15 +230,15 @@ measured as (
 verdicts as (
     select
         measured.*,
-        sla_setting.sla_clock,
         {%- for clock in clocks %}
-        measured.first_response_at is not null
-        or measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 as is_sla_due_{{ clock }},
-        case
-            when measured.first_response_at is not null then measured.{{ clock }}_hours <= sla_setting.sla_hours
-            when measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 then false
-        end as is_sla_met_{{ clock }}{{ ',' if not loop.last }}
+            measured.first_response_at is not null
+            or measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 as is_sla_due_{{ clock }},
+            case
+                when measured.first_response_at is not null then measured.{{ clock }}_hours <= sla_setting.sla_hours
+                when measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 then false
+            end as is_sla_met_{{ clock }},
         {%- endfor %}
+        sla_setting.sla_clock
     from measured
     cross join sla_setting
 ),
@@ -253,21 +253,21 @@ final as (
         cast(calendar_hours as {{ dbt.type_numeric() }}) as sla_response_hours,
         cast(business_hours_hours as {{ dbt.type_numeric() }}) as sla_business_hours,
         cast(business_days_hours as {{ dbt.type_numeric() }}) as sla_business_day_hours,
+        {%- for clock in clocks %}
+            is_sla_due_{{ clock }},
+            is_sla_met_{{ clock }},
+        {%- endfor %}
         sla_clock,
         case sla_clock
             {%- for clock in clocks %}
-            when '{{ clock }}' then is_sla_due_{{ clock }}
+                when '{{ clock }}' then is_sla_due_{{ clock }}
             {%- endfor %}
         end as is_sla_due,
         case sla_clock
             {%- for clock in clocks %}
-            when '{{ clock }}' then is_sla_met_{{ clock }}
+                when '{{ clock }}' then is_sla_met_{{ clock }}
             {%- endfor %}
-        end as is_sla_met,
-        {%- for clock in clocks %}
-        is_sla_due_{{ clock }},
-        is_sla_met_{{ clock }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        end as is_sla_met
     from verdicts
 )
 

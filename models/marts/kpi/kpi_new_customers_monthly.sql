@@ -77,22 +77,22 @@ closed_new_business as (
 {%- set sla_clocks = ['business_days', 'business_hours', 'calendar'] %}
 sla_due_responses as (
     {%- for clock in sla_clocks %}
-    select
-        '{{ clock }}' as basis,
-        cast({{ dbt.date_trunc('month', 'mql_at') }} as date) as month_start_date,
-        count(case when is_sla_met_{{ clock }} then 1 end) as met_count,
-        count(*) as due_count
-    from sla_responses
-    where is_sla_due_{{ clock }}
-    group by cast({{ dbt.date_trunc('month', 'mql_at') }} as date)
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ clock }}' as basis,
+            cast({{ dbt.date_trunc('month', 'mql_at') }} as date) as month_start_date,
+            count(case when is_sla_met_{{ clock }} then 1 end) as met_count,
+            count(*) as due_count
+        from sla_responses
+        where is_sla_due_{{ clock }}
+        group by cast({{ dbt.date_trunc('month', 'mql_at') }} as date)
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 sla_bases as (
     {%- for clock in sla_clocks %}
-    select '{{ clock }}' as basis
-    {% if not loop.last %}union all{% endif %}
+        select '{{ clock }}' as basis
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

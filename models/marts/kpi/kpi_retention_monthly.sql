@@ -90,8 +90,8 @@ customers_retained as (
     left join contracts as running_terms
         on
             customers_due.customer_id = running_terms.customer_id
-            and running_terms.start_date <= customers_due.last_due_end_date
-            and running_terms.end_date > customers_due.last_due_end_date
+            and customers_due.last_due_end_date >= running_terms.start_date
+            and customers_due.last_due_end_date < running_terms.end_date
     group by
         customers_due.month_start_date,
         customers_due.customer_id,

@@ -251,12 +251,12 @@ measures as (
     from months
     cross join kpi_bases
     {%- for window_name in ['month', 'qtd', 'fytd', 'trailing_3_month'] %}
-    left join window_rates as {{ window_name }}_rates
-        on
-            months.month_start_date = {{ window_name }}_rates.month_start_date
-            and kpi_bases.kpi_id = {{ window_name }}_rates.kpi_id
-            and coalesce(kpi_bases.basis, '') = coalesce({{ window_name }}_rates.basis, '')
-            and {{ window_name }}_rates.window_name = '{{ window_name }}'
+        left join window_rates as {{ window_name }}_rates
+            on
+                months.month_start_date = {{ window_name }}_rates.month_start_date
+                and kpi_bases.kpi_id = {{ window_name }}_rates.kpi_id
+                and coalesce(kpi_bases.basis, '') = coalesce({{ window_name }}_rates.basis, '')
+                and {{ window_name }}_rates.window_name = '{{ window_name }}'
     {%- endfor %}
 ),
 
