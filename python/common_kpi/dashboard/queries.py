@@ -12,15 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from common_kpi.dashboard.warehouse import Warehouse
-
-KPI_MARTS: tuple[str, ...] = (
-    "kgi_monthly",
-    "kpi_new_customers_monthly",
-    "kpi_retention_monthly",
-    "kpi_revenue_per_customer_monthly",
-)
-"""The KGI mart and one KPI mart per KSF, all at KPI x month grain with the same columns."""
+from common_kpi import labels
+from common_kpi.tree import KPI_MARTS, kpi_tree_sql
+from common_kpi.warehouse import Warehouse
 
 KPI_COLUMNS = (
     "kpi_id, month_start_date, fiscal_year, unit, judged_period, numerator, denominator, actual, "
@@ -65,7 +59,8 @@ def kpi_months(warehouse: Warehouse) -> list[dt.date]:
 
 
 def department_labels(warehouse: Warehouse) -> dict[str, tuple[str, str]]:
-    """Owner department code -> (Japanese, English) label, from the `departments` seed."""
+    """Owner department code -> (Japanese, English) label, from the `departments` seed
+    (what `labels.department_label` names codes with)."""
     if not warehouse.has_table("departments"):
         return {}
     relation = warehouse.relation("departments")
@@ -77,21 +72,21 @@ def department_labels(warehouse: Warehouse) -> dict[str, tuple[str, str]]:
 
 def with_owner_labels(warehouse: Warehouse, frame: pd.DataFrame) -> pd.DataFrame:
     """Add owner_department_en (the marts carry the code list and the Japanese label)."""
-    labels = department_labels(warehouse)
+    names = department_labels(warehouse)
 
     def english(codes: object) -> str:
-        return "・".join(labels.get(code, (code, code))[1] for code in str(codes or "").split(",") if code)
+        return labels.department_label(codes, names, "en")
 
     return frame.assign(owner_department_en=frame["owner_department"].map(english))
 
 
 def kpi_tree(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
-    """Every KGI / KSF / KPI node of one period, in the tree's sort order."""
-    relation = warehouse.relation("kpi_tree")
-    frame = warehouse.query(
-        f"select * from {relation} where month_start_date = ? order by sort_order",
-        [month_start_date],
-    )
+    """Every KGI / KSF / KPI node of one period, in the tree's sort order, with the annual
+    target and months judged of its evaluated month (how its target was pro-rated)."""
+    with warehouse.connect() as connection:
+        frame = connection.execute(
+            kpi_tree_sql(connection, "tree.month_start_date = ?"), [month_start_date]
+        ).df()
     return with_owner_labels(warehouse, frame)
 
 
@@ -132,9 +127,13 @@ def kpi_definitions(warehouse: Warehouse) -> pd.DataFrame:
 
 
 def priorities(warehouse: Warehouse) -> pd.DataFrame:
-    """The ranked KPI gaps with their annual revenue impact (kpi_priorities)."""
+    """The KPI gaps with their annual revenue impact (kpi_priorities) in the meeting's order
+    (`labels.meeting_order`: missed and at-risk first), numbered by meeting_rank."""
     relation = warehouse.relation("kpi_priorities")
-    return with_owner_labels(warehouse, warehouse.query(f"select * from {relation} order by priority_rank"))
+    frame = warehouse.query(f"select * from {relation} order by priority_rank")
+    rows = labels.meeting_order(frame.to_dict("records"))
+    ordered = pd.DataFrame(rows, columns=[*frame.columns, "meeting_rank"])
+    return with_owner_labels(warehouse, ordered)
 
 
 def alerts(warehouse: Warehouse) -> pd.DataFrame:

@@ -23,7 +23,9 @@ from html import escape
 
 import pandas as pd
 
-from common_kpi.dashboard.i18n import Lang, pick, status_colour, status_label, t
+from common_kpi import labels
+from common_kpi.dashboard.i18n import t
+from common_kpi.labels import Lang, format_value, is_null, pick, status_colour, status_label, unit_kind
 
 BASE_CSS = """
 .ck-tree, .ck-tree ul { list-style: none; margin: 0; padding-left: 1.4em; }
@@ -37,6 +39,7 @@ BASE_CSS = """
 .ck-owner { color: #4a5568; font-size: 0.85em; }
 .ck-fig { white-space: nowrap; }
 .ck-fig .ck-label { color: #718096; font-size: 0.8em; margin-right: 0.25em; }
+.ck-judged { color: #4a5568; font-size: 0.8em; flex-basis: 100%; }
 .ck-status { color: #fff; background: var(--ck-status); border-radius: 0.8em;
   padding: 0 0.6em; font-size: 0.8em; white-space: nowrap; }
 table.ck-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
@@ -53,8 +56,9 @@ class Column:
 
     name: str
     label_key: str
-    kind: str = "text"  # text | count | rate | jpy | number | days | month | status | unit
-    # "unit": formatted by the row's own `unit` column (a KPI's actual, target, gap)
+    kind: str = "text"  # text | count | rate | jpy | number | days | month | status | severity
+    # "unit": formatted by the row's own `unit` column (a KPI's actual, target);
+    # "gap": a gap to target in the row's unit (points for a rate, signed yen or count)
 
 
 def raw_value(value: object) -> str:
@@ -74,48 +78,6 @@ def raw_value(value: object) -> str:
     return str(value)
 
 
-def is_null(value: object) -> bool:
-    return raw_value(value) == ""
-
-
-def format_value(value: object, kind: str, lang: Lang) -> str:
-    """A value as a person reads it: 1,234 / 12.3% / ¥1,234,567 / 2026-03."""
-    if is_null(value):
-        return "—"
-    if kind == "rate":
-        return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
-    if kind == "count":
-        return f"{float(value):,.0f}"  # type: ignore[arg-type]
-    if kind == "jpy":
-        return f"¥{float(value):,.0f}"  # type: ignore[arg-type]
-    if kind == "days":
-        return f"{float(value):,.1f}"  # type: ignore[arg-type]
-    if kind == "number":
-        return f"{float(value):,.1f}"  # type: ignore[arg-type]
-    if kind == "month":
-        return pd.Timestamp(value).strftime("%Y-%m")  # type: ignore[arg-type]
-    if kind == "date":
-        return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
-    if kind == "status":
-        return status_label(str(value), lang)
-    return str(value)
-
-
-def unit_kind(unit: str | None) -> str:
-    """The format kind of a KPI unit from kpi_tree.yml."""
-    return {
-        "count": "count",
-        "rate": "rate",
-        "ratio": "rate",
-        "percent": "rate",
-        "jpy": "jpy",
-        "yen": "jpy",
-        "score": "number",
-        "hours": "number",
-        "days": "days",
-    }.get((unit or "").lower(), "number")
-
-
 def figure(field: str, value: object, kind: str, lang: Lang, label_key: str | None = None) -> str:
     """One labelled figure with its marker."""
     label = f'<span class="ck-label">{escape(t(label_key, lang))}</span>' if label_key else ""
@@ -130,6 +92,45 @@ def status_badge(status: str | None, lang: Lang) -> str:
     return (
         f'<span class="ck-status" data-ck-field="status" data-ck-value="{escape(status or "")}" '
         f'style="--ck-status: {status_colour(status)}">{escape(status_label(status, lang))}</span>'
+    )
+
+
+def figures_html(node: pd.Series, kind: str, level: str, lang: Lang) -> str:
+    """Actual, target and achievement of a node; a KSF's as `KPI達成 2/4`."""
+    if level == "ksf":
+        summary = labels.ksf_summary(node.get("achieved_kpi_count"), node.get("judged_kpi_count"), lang)
+        return (
+            f'<span class="ck-fig" data-ck-field="ksf_summary" '
+            f'data-ck-value="{escape(raw_value(node.get("achieved_kpi_count")))}/'
+            f'{escape(raw_value(node.get("judged_kpi_count")))}">{escape(summary)}</span>'
+            f"<span hidden>{figure('actual', node['actual'], kind, lang)}"
+            f"{figure('target', node['target'], kind, lang)}"
+            f"{figure('achievement_rate', node['achievement_rate'], 'rate', lang)}</span>"
+        )
+    return (
+        figure("actual", node["actual"], kind, lang, "actual")
+        + figure("target", node["target"], kind, lang, "target")
+        + figure("achievement_rate", node["achievement_rate"], "rate", lang, "achievement")
+    )
+
+
+def judged_html(node: pd.Series, level: str, lang: Lang) -> str:
+    """The period a KGI's / KPI's value is judged on and how its target was pro-rated."""
+    if level == "ksf":
+        return ""
+    note = labels.judged_note(
+        judged_period=node.get("judged_period"),
+        evaluated_month=node.get("evaluated_month_start_date"),
+        period_month=node.get("month_start_date"),
+        target=node.get("target"),
+        target_value=node.get("target_value"),
+        judged_month_count=node.get("judged_month_count"),
+        unit=node.get("unit"),
+        lang=lang,
+    )
+    return (
+        f'<span class="ck-judged" data-ck-field="judged_note" '
+        f'data-ck-value="{escape(raw_value(node.get("evaluated_month_start_date")))}">{escape(note)}</span>'
     )
 
 
@@ -159,10 +160,9 @@ def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
                 f'<span class="ck-level">{escape(t("level_" + level, lang))}</span>'
                 f'<span class="ck-name">{escape(name)}</span>'
                 f'<span class="ck-owner">{escape(owner)}</span>'
-                + figure("actual", node["actual"], kind, lang, "actual")
-                + figure("target", node["target"], kind, lang, "target")
-                + figure("achievement_rate", node["achievement_rate"], "rate", lang, "achievement")
+                + figures_html(node, kind, level, lang)
                 + status_badge(node["status"], lang)
+                + judged_html(node, level, lang)
                 + "</div>"
             )
             items.append(f"<li>{body}{branch(str(node['node_id']))}</li>")
@@ -192,7 +192,9 @@ def table_html(
             if column.kind == "status":
                 cells.append(f"<td>{status_badge(None if is_null(value) else str(value), lang)}</td>")
                 continue
-            kind = unit_kind(row.get("unit")) if column.kind == "unit" else column.kind
+            kind = unit_kind(row.get("unit")) if column.kind in {"unit", "gap"} else column.kind
+            if shown is None and column.kind == "gap":
+                shown = labels.format_gap(value, row.get("unit"), lang)
             text = shown if shown is not None else format_value(value, kind, lang)
             numeric = kind in {"count", "rate", "jpy", "number", "days"}
             cells.append(
@@ -248,30 +250,57 @@ def sparkline_svg(
 
 
 PRIORITY_COLUMNS = (
-    Column("priority_rank", "rank", "count"),
-    Column("kpi_name", "kpi"),
-    Column("owner_name", "owner"),
-    Column("actual", "actual", "unit"),
-    Column("target", "target", "unit"),
-    Column("gap", "gap", "unit"),
-    Column("annual_revenue_impact_jpy", "revenue_impact", "jpy"),
+    Column("meeting_rank", "rank", "count"),
     Column("status", "status", "status"),
-)
-
-ALERT_COLUMNS = (
     Column("kpi_name", "kpi"),
     Column("owner_name", "owner"),
     Column("evaluated_month_start_date", "evaluated_month", "month"),
     Column("actual", "actual", "unit"),
     Column("target", "target", "unit"),
-    Column("achievement_rate", "achievement", "rate"),
+    Column("gap", "gap", "gap"),
+    Column("annual_revenue_impact_jpy", "revenue_impact", "jpy"),
+    Column("impact_note", "impact_note"),
+    Column("priority_rank", "impact_rank", "count"),
+)
+"""The priorities in the meeting's order (`labels.meeting_order`): missed and at-risk first,
+an unpriceable miss above every achieved KPI with why it has no price; the mart's own rank
+by revenue impact beside it."""
+
+ALERT_COLUMNS = (
     Column("status", "status", "status"),
-    Column("severity", "severity"),
+    Column("kpi_name", "kpi"),
+    Column("owner_name", "owner"),
+    Column("judged_note", "evaluated_month"),
+    Column("actual", "actual", "unit"),
+    Column("target", "target", "unit"),
+    Column("gap", "gap", "gap"),
+    Column("achievement_rate", "achievement", "rate"),
+    Column("severity", "severity", "severity"),
 )
 
 
 def named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Add the display columns kpi_name and owner_name in `lang` (marts carry both languages)."""
+    """Add the display columns in `lang`: kpi_name and owner_name (marts carry both
+    languages), and where the frame has their inputs, impact_note (why a priority has no
+    price) and judged_note (the judged month and period of an alert)."""
+    extra: dict[str, list[str]] = {}
+    if "impact_method" in frame.columns:
+        extra["impact_note"] = [
+            labels.impact_note(method, impact, status, lang)
+            for method, impact, status in zip(
+                frame["impact_method"], frame["annual_revenue_impact_jpy"], frame["status"], strict=True
+            )
+        ]
+    if "period_month_start_date" in frame.columns:
+        extra["judged_note"] = [
+            labels.judged_note(
+                judged_period=row.get("judged_period"),
+                evaluated_month=row.get("evaluated_month_start_date"),
+                period_month=row.get("period_month_start_date"),
+                lang=lang,
+            )
+            for _, row in frame.iterrows()
+        ]
     return frame.assign(
         kpi_name=[
             pick(lang, ja, en) for ja, en in zip(frame["kpi_name_ja"], frame["kpi_name_en"], strict=True)
@@ -280,4 +309,5 @@ def named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
             pick(lang, ja, en)
             for ja, en in zip(frame["owner_department_ja"], frame["owner_department_en"], strict=True)
         ],
+        **extra,
     )
