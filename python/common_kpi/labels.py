@@ -33,12 +33,17 @@ NULL_TEXT: Final[str] = "—"
 # --- statuses -------------------------------------------------------------------------------
 
 STATUSES: Final[tuple[str, ...]] = ("achieved", "at_risk", "missed", "immature", "no_data")
+"""The statuses the KPI marts give."""
+DISPLAY_STATUSES: Final[tuple[str, ...]] = (*STATUSES, "no_target")
+"""Plus `no_target`, which screens show for a month that has an actual but no target (a
+fiscal year kpi_tree.yml sets no target for), so that it is not read as a month without data."""
 STATUS_WORDS: Final[dict[str, dict[Lang, str]]] = {
     "achieved": {"ja": "達成", "en": "Achieved"},
     "at_risk": {"ja": "注意", "en": "At risk"},
     "missed": {"ja": "未達", "en": "Missed"},
     "immature": {"ja": "集計途中", "en": "In progress"},
     "no_data": {"ja": "データなし", "en": "No data"},
+    "no_target": {"ja": "目標なし", "en": "No target"},
 }
 STATUS_MARKS: Final[dict[str, str]] = {
     "achieved": "◎",
@@ -46,6 +51,7 @@ STATUS_MARKS: Final[dict[str, str]] = {
     "missed": "×",
     "immature": "…",
     "no_data": "－",
+    "no_target": "／",
 }
 STATUS_COLOURS: Final[dict[str, str]] = {
     "achieved": "#1b7f3b",
@@ -53,6 +59,7 @@ STATUS_COLOURS: Final[dict[str, str]] = {
     "missed": "#c53030",
     "immature": "#4a5568",
     "no_data": "#a0aec0",
+    "no_target": "#718096",
 }
 ATTENTION_STATUSES: Final[tuple[str, ...]] = ("missed", "at_risk")
 """Statuses the meeting discusses first (priorities, alerts)."""
@@ -232,12 +239,29 @@ def format_yen(value: object, lang: Lang = DEFAULT_LANG, compact: bool = True) -
     return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
 
 
+def yen_axis_expression(lang: Lang = DEFAULT_LANG) -> str:
+    """A Vega label expression for a chart's yen axis, the same reading as `format_yen`
+    (億 / 万円 in Japanese; ¥ with K / M / B in English), for Altair's `labelExpr`."""
+    if lang == "ja":
+        return (
+            "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, '.3~g') + '億円' : "
+            "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~g') + '万円' : "
+            "format(datum.value, ',') + '円'"
+        )
+    return "'¥' + replace(format(datum.value, '.3~s'), 'G', 'B')"
+
+
 def format_signed_yen(value: object, lang: Lang = DEFAULT_LANG) -> str:
     if is_null(value):
         return NULL_TEXT
     amount = _number(value)
     return ("+" if amount >= 0 else "-") + format_yen(abs(amount), lang)
 
+
+FLAG_WORDS: Final[dict[bool, dict[Lang, str]]] = {
+    True: {"ja": "○", "en": "yes"},
+    False: {"ja": "－", "en": "no"},
+}
 
 UNIT_KINDS: Final[dict[str, str]] = {
     "count": "count",
@@ -259,7 +283,7 @@ def unit_kind(unit: object) -> str:
 
 def format_value(value: object, kind: str, lang: Lang = DEFAULT_LANG) -> str:
     """A value of a format kind: count, rate, points, jpy, jpy_full, number, days, month,
-    date, status, severity; anything else as text."""
+    date, datetime, flag, status, severity; anything else as text."""
     if is_null(value):
         return NULL_TEXT
     if kind == "rate":
@@ -276,6 +300,10 @@ def format_value(value: object, kind: str, lang: Lang = DEFAULT_LANG) -> str:
         return format_number(value, lang)
     if kind == "month":
         return format_month(value)
+    if kind == "datetime":
+        return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+    if kind == "flag":
+        return FLAG_WORDS[bool(value)][lang]
     if kind == "date":
         return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
     if kind == "status":

@@ -33,9 +33,10 @@ def test_one_word_and_one_mark_per_status(status: str | None, ja: str, en: str, 
 
 def test_every_status_has_every_language_and_a_distinct_word() -> None:
     for language in labels.LANGUAGES:
-        words = [labels.status_label(status, language) for status in labels.STATUSES]
+        words = [labels.status_label(status, language) for status in labels.DISPLAY_STATUSES]
         assert len(set(words)) == len(words), language
-    assert len(set(labels.STATUS_MARKS.values())) == len(labels.STATUSES)
+    assert len(set(labels.STATUS_MARKS.values())) == len(labels.DISPLAY_STATUSES)
+    assert labels.status_label("no_target", "ja") == "目標なし"
 
 
 @pytest.mark.parametrize(

@@ -137,6 +137,41 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "abm_won_amount": {"ja": "受注金額(円)", "en": "Won (JPY)"},
     "abm_renewal_rate": {"ja": "契約更新率", "en": "Renewal rate"},
     "accounts": {"ja": "アカウント数", "en": "Accounts"},
+    # drill-down, CSV, fiscal year
+    "download_csv": {"ja": "CSVダウンロード", "en": "Download CSV"},
+    "tree_judged_caption": {
+        "ja": "各値の下に判定月・判定期間と目標の按分を表示します。「明細」から対象レコードを開けます。",
+        "en": "Under each value: the month and period it is judged on and how its target was "
+        "pro-rated. 'Records' opens the records behind it.",
+    },
+    "achievement_by_department": {"ja": "部門別のKPI達成率", "en": "KPI achievement by department"},
+    "open_records": {"ja": "明細", "en": "Records"},
+    "page_records": {"ja": "KPI明細", "en": "KPI records"},
+    "records_caption": {
+        "ja": "KPIの値の元になったレコード(判定月)。"
+        "ID・会社・担当者・日付・段階のみで、顧客の個人情報は表示しません。",
+        "en": "The records behind a KPI's value (its judged month): ids, company, owner, dates and "
+        "stage only, no customer personal data.",
+    },
+    "records_count": {"ja": "{count}件", "en": "{count} records"},
+    "funnel_records": {"ja": "段階の明細", "en": "Records of a stage"},
+    "record_id": {"ja": "人物ID/レコードID", "en": "Person / record id"},
+    "salesforce_lead_ids": {"ja": "SFAリードID", "en": "Salesforce lead id"},
+    "hubspot_contact_ids": {"ja": "MAコンタクトID", "en": "HubSpot contact id"},
+    "opportunity_id": {"ja": "商談ID", "en": "Opportunity id"},
+    "company": {"ja": "会社", "en": "Company"},
+    "counted_at": {"ja": "計上日時", "en": "Counted at"},
+    "outcome_at": {"ja": "次段階日時", "en": "Next step at"},
+    "in_numerator": {"ja": "分子に計上", "en": "In numerator"},
+    "stage_lost": {"ja": "失注", "en": "Lost"},
+    "stage_met": {"ja": "期限内対応", "en": "Answered in time"},
+    "stage_not_met": {"ja": "期限超過", "en": "Late or no answer"},
+    "fiscal_year_label": {"ja": "{year}年度", "en": "FY{year}"},
+    "prior_year_same_month": {"ja": "前年同月", "en": "Same month last year"},
+    "yoy_change": {"ja": "前年同月差", "en": "Change vs last year"},
+    "prior_fiscal_year": {"ja": "前年度(同時点)", "en": "Previous FY (same point)"},
+    "abm_tier_movement": {"ja": "ティアの移動(当月)", "en": "Tier movements (month)"},
+    "abm_results_by_tier": {"ja": "ティア別の成果", "en": "Results by tier"},
     # pack
     "pack_title": {"ja": "月次部門横断レビュー", "en": "Monthly cross-department review"},
     "pack_department_kpis": {"ja": "部門別KPI", "en": "KPIs by department"},

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -39,12 +41,16 @@ BASE_CSS = """
 .ck-owner { color: #4a5568; font-size: 0.85em; }
 .ck-fig { white-space: nowrap; }
 .ck-fig .ck-label { color: #718096; font-size: 0.8em; margin-right: 0.25em; }
+.ck-drill { font-size: 0.8em; }
 .ck-judged { color: #4a5568; font-size: 0.8em; flex-basis: 100%; }
 .ck-status { color: #fff; background: var(--ck-status); border-radius: 0.8em;
   padding: 0 0.6em; font-size: 0.8em; white-space: nowrap; }
 table.ck-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 table.ck-table th, table.ck-table td { border-bottom: 1px solid #e2e8f0; padding: 0.3em 0.5em;
   text-align: left; }
+table.ck-table th { white-space: nowrap; word-break: keep-all; vertical-align: bottom; }
+.ck-scroll { overflow-x: auto; }
+table.ck-table td { white-space: nowrap; }
 table.ck-table td.ck-num { text-align: right; font-variant-numeric: tabular-nums; }
 svg.ck-spark { vertical-align: middle; }
 """
@@ -134,7 +140,59 @@ def judged_html(node: pd.Series, level: str, lang: Lang) -> str:
     )
 
 
-def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
+RECORD_STAGES: tuple[str, ...] = ("lead", "mql", "sql", "opportunity", "won", "lost", "met", "not_met")
+"""Stage values of the drill-down record sets (labels `stage_<value>`)."""
+
+SALESFORCE_URL_ENV = "COMMON_KPI_SALESFORCE_URL"
+HUBSPOT_URL_ENV = "COMMON_KPI_HUBSPOT_URL"
+
+
+def record_links(records: pd.DataFrame) -> dict[str, dict[object, str]]:
+    """Links from the record ids of a drill-down to the records in Salesforce and HubSpot,
+    when their base URLs are set: `COMMON_KPI_SALESFORCE_URL` (e.g.
+    https://example.my.salesforce.com → /lightning/r/<Object>/<id>/view) and
+    `COMMON_KPI_HUBSPOT_URL` (the portal's contacts URL, e.g.
+    https://app.hubspot.com/contacts/1234567 → /record/0-1/<id>). The first id of a
+    comma-separated list is linked."""
+    salesforce = os.environ.get(SALESFORCE_URL_ENV, "").rstrip("/")
+    hubspot = os.environ.get(HUBSPOT_URL_ENV, "").rstrip("/")
+    links: dict[str, dict[object, str]] = {}
+
+    def first(value: object) -> str:
+        return str(value).split(",")[0].strip()
+
+    if salesforce:
+        links["salesforce_lead_ids"] = {
+            value: f"{salesforce}/lightning/r/Lead/{first(value)}/view"
+            for value in records["salesforce_lead_ids"].dropna().unique()
+        }
+        links["opportunity_id"] = {
+            value: f"{salesforce}/lightning/r/Opportunity/{first(value)}/view"
+            for value in records["opportunity_id"].dropna().unique()
+        }
+    if hubspot:
+        links["hubspot_contact_ids"] = {
+            value: f"{hubspot}/record/0-1/{first(value)}"
+            for value in records["hubspot_contact_ids"].dropna().unique()
+        }
+    return links
+
+
+def drilldown_link(node_id: str, month: dt.date, lang: Lang) -> str:
+    """A link from a KPI node to the records behind it (the dashboard's /records page)."""
+    query = urlencode({"kpi": node_id, "month": month.isoformat(), "lang": lang})
+    return (
+        f'<a class="ck-drill" href="records?{escape(query)}" target="_self" '
+        f'data-ck-drill="{escape(node_id)}">{escape(t("open_records", lang))}</a>'
+    )
+
+
+def tree_html(
+    nodes: pd.DataFrame,
+    lang: Lang,
+    drilldown: set[str] | None = None,
+    month: dt.date | None = None,
+) -> str:
     """The KPI tree of one period as nested lists, parents before children.
 
     `nodes` has one row per node with node_id, parent_node_id, node_level, name_ja, name_en,
@@ -163,6 +221,11 @@ def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
                 + figures_html(node, kind, level, lang)
                 + status_badge(node["status"], lang)
                 + judged_html(node, level, lang)
+                + (
+                    drilldown_link(str(node["node_id"]), month, lang)
+                    if drilldown and month and str(node["node_id"]) in drilldown
+                    else ""
+                )
                 + "</div>"
             )
             items.append(f"<li>{body}{branch(str(node['node_id']))}</li>")
@@ -172,6 +235,48 @@ def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
     return f'<div class="ck-tree" data-ck-table="kpi_tree">{inner}</div>'
 
 
+def cell_text(row: pd.Series, column: Column, lang: Lang, shown: str | None = None) -> str:
+    """The text a table cell shows (and its CSV download holds)."""
+    value = row[column.name]
+    if shown is not None:
+        return shown
+    if column.kind == "status":
+        return status_label(None if is_null(value) else str(value), lang)
+    if column.kind == "gap":
+        return labels.format_gap(value, row.get("unit"), lang)
+    kind = unit_kind(row.get("unit")) if column.kind == "unit" else column.kind
+    return format_value(value, kind, lang)
+
+
+def display_frame(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    lang: Lang,
+    value_labels: dict[str, dict[object, str]] | None = None,
+) -> pd.DataFrame:
+    """The table as the screen shows it: the screen's headers, the formatted cells."""
+    value_labels = value_labels or {}
+    rows = [
+        [
+            cell_text(row, column, lang, value_labels.get(column.name, {}).get(row[column.name]))
+            for column in columns
+        ]
+        for _, row in frame.iterrows()
+    ]
+    return pd.DataFrame(rows, columns=[t(column.label_key, lang) for column in columns])
+
+
+def csv_bytes(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    lang: Lang,
+    value_labels: dict[str, dict[object, str]] | None = None,
+) -> bytes:
+    """The CSV download of a table: the same headers and cells as the screen, UTF-8 with a
+    byte-order mark so that Excel opens the Japanese text correctly."""
+    return display_frame(frame, columns, lang, value_labels).to_csv(index=False).encode("utf-8-sig")
+
+
 def table_html(
     name: str,
     frame: pd.DataFrame,
@@ -179,33 +284,39 @@ def table_html(
     lang: Lang,
     key: str,
     labels: dict[str, dict[object, str]] | None = None,
+    links: dict[str, dict[object, str]] | None = None,
 ) -> str:
-    """A table with markers; `labels` maps a column's raw values to display text."""
-    labels = labels or {}
+    """A table with markers; `labels` maps a column's raw values to display text, `links`
+    a column's raw values to a URL the cell links to (a record in Salesforce / HubSpot)."""
+    value_labels = labels or {}
+    links = links or {}
     head = "".join(f"<th>{escape(t(column.label_key, lang))}</th>" for column in columns)
     rows = []
     for _, row in frame.iterrows():
         cells = []
         for column in columns:
             value = row[column.name]
-            shown = labels.get(column.name, {}).get(value)
             if column.kind == "status":
                 cells.append(f"<td>{status_badge(None if is_null(value) else str(value), lang)}</td>")
                 continue
+            text = cell_text(row, column, lang, value_labels.get(column.name, {}).get(value))
             kind = unit_kind(row.get("unit")) if column.kind in {"unit", "gap"} else column.kind
-            if shown is None and column.kind == "gap":
-                shown = labels.format_gap(value, row.get("unit"), lang)
-            text = shown if shown is not None else format_value(value, kind, lang)
             numeric = kind in {"count", "rate", "jpy", "number", "days"}
+            url = links.get(column.name, {}).get(value)
+            body = (
+                f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
+                if url
+                else escape(text)
+            )
             cells.append(
                 f'<td class="{"ck-num" if numeric else "ck-text"}" '
                 f'data-ck-field="{escape(column.name)}" data-ck-value="{escape(raw_value(value))}">'
-                f"{escape(text)}</td>"
+                f"{body}</td>"
             )
         rows.append(f'<tr data-ck-row="{escape(raw_value(row[key]))}">{"".join(cells)}</tr>')
     return (
-        f'<table class="ck-table" data-ck-table="{escape(name)}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="ck-scroll"><table class="ck-table" data-ck-table="{escape(name)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
