@@ -86,7 +86,9 @@ def _csv_error_summary(error: Exception) -> str:
     return "; ".join(lines[:1] + detail[:1])
 
 
-def check_raw_files(root: Path, file_format: str = "csv", project_dir: Path = PROJECT_DIR) -> RawCheckReport:
+def check_raw_files(
+    root: Path, file_format: str = "csv", project_dir: Path = PROJECT_DIR
+) -> RawCheckReport:
     """Compare every declared raw table with its file under `root`."""
     import duckdb
 
@@ -132,7 +134,8 @@ def check_raw_data(root: Path | None = None, file_format: str | None = None) -> 
         print(f"check-raw: notice: {notice}", file=sys.stderr)
     if report.errors:
         raise RawContractError(
-            "raw data does not match the declared sources:\n  " + "\n  ".join(report.errors)
+            "raw data does not match the declared sources:\n  "
+            + "\n  ".join(report.errors)
         )
     return report
 
