@@ -343,8 +343,7 @@ def staff_names(published: Path) -> set[str]:
 
 def open_selectbox(page: Page, label: str) -> list[str]:
     """Open the Streamlit selectbox labelled `label` and return its option texts."""
-    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
-    box.locator("[data-baseweb='select']").click()
+    page.get_by_role("combobox", name=label, exact=True).first.click()
     page.wait_for_selector("[role='option']", state="visible")
     options = page.locator("[role='option']").all_inner_texts()
     return [option.strip() for option in options]
