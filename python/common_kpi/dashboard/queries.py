@@ -354,6 +354,47 @@ company, owner, dates and stage, never a person's name, email or phone."""
 FUNNEL_DRILLDOWN_STAGES: tuple[str, ...] = tuple(stage for stage, _, _ in FUNNEL_STAGES)
 
 
+FURTHEST_STAGE_SQL = """
+    case
+        when funnel.won_at is not null then 'won'
+        when funnel.lost_at is not null then 'lost'
+        when funnel.opportunity_created_at is not null then 'opportunity'
+        when funnel.sql_at is not null then 'sql'
+        else 'mql'
+    end
+"""
+
+
+def _funnel_people_sql(
+    warehouse: Warehouse, *, counted_at: str, stage: str, in_numerator: str, where: str, order_by: str
+) -> str:
+    """People of fct_lead_funnel as drill-down records (RECORD_COLUMNS): their SFA lead and
+    HubSpot contact ids, first opportunity, company, owner by name, and the given columns."""
+    funnel = warehouse.relation("fct_lead_funnel")
+    return f"""
+        select
+            funnel.person_id as record_id,
+            people.salesforce_lead_ids,
+            people.hubspot_contact_ids,
+            funnel.first_opportunity_id as opportunity_id,
+            companies.company_name,
+            users.staff_name as owner_name,
+            funnel.business_unit,
+            funnel.channel,
+            {counted_at} as counted_at,
+            funnel.opportunity_created_at as outcome_at,
+            {stage} as stage,
+            {in_numerator} as is_counted_in_numerator
+        from {funnel} as funnel
+        left join {warehouse.relation("dim_people")} as people on people.person_id = funnel.person_id
+        left join {warehouse.relation("dim_companies")} as companies
+            on companies.company_id = funnel.company_id
+        left join {warehouse.relation("dim_users")} as users on users.user_id = funnel.owner_user_id
+        where {where}
+        order by {order_by}
+    """
+
+
 def _drilldown_sql(warehouse: Warehouse, record_set: str) -> str:
     users = warehouse.relation("dim_users")
     companies = warehouse.relation("dim_companies")
@@ -361,34 +402,14 @@ def _drilldown_sql(warehouse: Warehouse, record_set: str) -> str:
     if record_set == "mql_cohort":
         # The MQL cohort of the month: the people kpi_new_customers_monthly counts (mql_at in
         # the month); is_counted_in_numerator = a new-business opportunity within the window.
-        funnel = warehouse.relation("fct_lead_funnel")
-        return f"""
-            select
-                funnel.person_id as record_id,
-                people.salesforce_lead_ids,
-                people.hubspot_contact_ids,
-                funnel.first_opportunity_id as opportunity_id,
-                companies.company_name,
-                users.staff_name as owner_name,
-                funnel.business_unit,
-                funnel.channel,
-                funnel.mql_at as counted_at,
-                funnel.opportunity_created_at as outcome_at,
-                case
-                    when funnel.won_at is not null then 'won'
-                    when funnel.lost_at is not null then 'lost'
-                    when funnel.opportunity_created_at is not null then 'opportunity'
-                    when funnel.sql_at is not null then 'sql'
-                    else 'mql'
-                end as stage,
-                funnel.has_opportunity_within_window as is_counted_in_numerator
-            from {funnel} as funnel
-            left join {people} as people on people.person_id = funnel.person_id
-            left join {companies} as companies on companies.company_id = funnel.company_id
-            left join {users} as users on users.user_id = funnel.owner_user_id
-            where funnel.mql_at is not null and funnel.mql_month_start_date = ?
-            order by funnel.mql_at, funnel.person_id
-        """
+        return _funnel_people_sql(
+            warehouse,
+            counted_at="funnel.mql_at",
+            stage=FURTHEST_STAGE_SQL,
+            in_numerator="funnel.has_opportunity_within_window",
+            where="funnel.mql_at is not null and funnel.mql_month_start_date = ?",
+            order_by="funnel.mql_at, funnel.person_id",
+        )
     if record_set == "closed_new_business":
         opportunities = warehouse.relation("fct_opportunities")
         return f"""
@@ -453,10 +474,6 @@ def kpi_records(warehouse: Warehouse, kpi_id: str, month_start_date: dt.date) ->
 def funnel_stage_records(warehouse: Warehouse, selection: FunnelFilter, stage: str) -> pd.DataFrame:
     """The people behind one funnel bar (same selection and counting as `funnel`)."""
     column = dict((name, timestamp) for name, timestamp, _ in FUNNEL_STAGES)[stage]
-    funnel = warehouse.relation("fct_lead_funnel")
-    users = warehouse.relation("dim_users")
-    companies = warehouse.relation("dim_companies")
-    people = warehouse.relation("dim_people")
     filters: list[str] = []
     params: list[object] = [selection.month_start_date]
     for name in ("business_unit", "channel", "owner_user_id"):
@@ -468,28 +485,12 @@ def funnel_stage_records(warehouse: Warehouse, selection: FunnelFilter, stage: s
         reached = f"date_trunc('month', funnel.lead_created_at) = ? and funnel.{column} is not null"
     else:
         reached = f"date_trunc('month', funnel.{column}) = ?"
-    where = " and ".join([reached, *filters])
-    return warehouse.query(
-        f"""
-        select
-            funnel.person_id as record_id,
-            people.salesforce_lead_ids,
-            people.hubspot_contact_ids,
-            funnel.first_opportunity_id as opportunity_id,
-            companies.company_name,
-            users.staff_name as owner_name,
-            funnel.business_unit,
-            funnel.channel,
-            funnel.{column} as counted_at,
-            funnel.opportunity_created_at as outcome_at,
-            '{stage}' as stage,
-            cast(null as boolean) as is_counted_in_numerator
-        from {funnel} as funnel
-        left join {people} as people on people.person_id = funnel.person_id
-        left join {companies} as companies on companies.company_id = funnel.company_id
-        left join {users} as users on users.user_id = funnel.owner_user_id
-        where {where}
-        order by funnel.{column}, funnel.person_id
-        """,
-        params,
+    sql = _funnel_people_sql(
+        warehouse,
+        counted_at=f"funnel.{column}",
+        stage=f"'{stage}'",
+        in_numerator="cast(null as boolean)",
+        where=" and ".join([reached, *filters]),
+        order_by=f"funnel.{column}, funnel.person_id",
     )
+    return warehouse.query(sql, params)

@@ -594,6 +594,24 @@ ABM_COLUMNS = (
 )
 
 
+def tier_bars(
+    frame: pd.DataFrame, columns: dict[str, str], tiers: list[str], lang: Lang, axis_format: str
+) -> alt.Chart:
+    """Grouped bars per ABM tier: one bar per column (label key as the legend)."""
+    long = frame.melt(id_vars=["tier_name"], value_vars=list(columns), var_name="measure")
+    long["measure"] = long["measure"].map({column: t(key, lang) for column, key in columns.items()})
+    return (
+        alt.Chart(long.dropna(subset=["value"]))
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format=axis_format)),
+            y=alt.Y("tier_name:N", title=None, sort=tiers),
+            color=alt.Color("measure:N", title=None),
+            yOffset="measure:N",
+        )
+    )
+
+
 def abm_page(context: PageContext) -> None:
     lang = context.lang
     st.title(t("page_abm", lang))
@@ -608,57 +626,22 @@ def abm_page(context: PageContext) -> None:
             pick(lang, ja, en) for ja, en in zip(frame["tier_label_ja"], frame["tier_label_en"], strict=True)
         ]
     )
-    movement = frame.melt(
-        id_vars=["tier_name"],
-        value_vars=["new_account_count", "moved_up_account_count", "moved_down_account_count"],
-        var_name="movement",
-        value_name="accounts",
-    )
-    movement["movement"] = movement["movement"].map(
-        {
-            "new_account_count": t("abm_new_accounts", lang),
-            "moved_up_account_count": t("abm_moved_up", lang),
-            "moved_down_account_count": t("abm_moved_down", lang),
-        }
-    )
+    tiers = list(frame["tier_name"])
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('abm_tier_movement', lang)}**")
-        st.altair_chart(
-            alt.Chart(movement)
-            .mark_bar()
-            .encode(
-                x=alt.X("accounts:Q", title=t("accounts", lang), axis=alt.Axis(format=",d")),
-                y=alt.Y("tier_name:N", title=None, sort=list(frame["tier_name"])),
-                color=alt.Color("movement:N", title=None),
-                yOffset="movement:N",
-            ),
-            width="stretch",
-        )
+        movements = {
+            "new_account_count": "abm_new_accounts",
+            "moved_up_account_count": "abm_moved_up",
+            "moved_down_account_count": "abm_moved_down",
+        }
+        st.altair_chart(tier_bars(frame, movements, tiers, lang, ",d"), width="stretch")
     with right:
         st.markdown(f"**{t('abm_results_by_tier', lang)}**")
-        results = frame.melt(
-            id_vars=["tier_name"],
-            value_vars=["mql_to_opportunity_rate", "win_rate", "renewal_rate"],
-            var_name="measure",
-            value_name="rate",
-        )
-        results["measure"] = results["measure"].map(
-            {
-                "mql_to_opportunity_rate": t("abm_mql_to_opportunity_rate", lang),
-                "win_rate": t("abm_win_rate", lang),
-                "renewal_rate": t("abm_renewal_rate", lang),
-            }
-        )
-        st.altair_chart(
-            alt.Chart(results.dropna(subset=["rate"]))
-            .mark_bar()
-            .encode(
-                x=alt.X("rate:Q", title=None, axis=alt.Axis(format="%")),
-                y=alt.Y("tier_name:N", title=None, sort=list(frame["tier_name"])),
-                color=alt.Color("measure:N", title=None),
-                yOffset="measure:N",
-            ),
-            width="stretch",
-        )
+        rates = {
+            "mql_to_opportunity_rate": "abm_mql_to_opportunity_rate",
+            "win_rate": "abm_win_rate",
+            "renewal_rate": "abm_renewal_rate",
+        }
+        st.altair_chart(tier_bars(frame, rates, tiers, lang, "%"), width="stretch")
     table(context, "abm_tiers", frame, ABM_COLUMNS, key="tier_code")
