@@ -115,6 +115,14 @@ class Visit:
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        # Streamlit scrolls inside its main container, not the document: grow the viewport to
+        # the content so the artifact shows the whole page.
+        height = self.page.evaluate(
+            "() => Math.max(document.querySelector('[data-testid=stMainBlockContainer]')"
+            "?.scrollHeight ?? 0, document.body.scrollHeight)"
+        )
+        self.page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 80, 1000), 8000)})
+        self.page.wait_for_timeout(500)
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
