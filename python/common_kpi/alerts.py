@@ -1,12 +1,12 @@
 """`common-kpi alerts`: print the KPIs that missed target and post them to a webhook.
 
 Reads the mart `kpi_alerts` of the published warehouse (`COMMON_KPI_PUBLISHED_PATH`, opened
-read-only): the KGIs and KPIs whose latest judged period is at_risk, missed or no_data. Prints
-them with Japanese labels, owner, actual against target, gap, severity and judged period
-(every word and format from `common_kpi.labels`); when `COMMON_KPI_WEBHOOK_URL` is set, also
-posts them as a Slack-compatible JSON message (`{"text": ..., "blocks": [...]}`) with the
-standard library: one status mark per alert, and a link to the dashboard's priorities page
-when `COMMON_KPI_DASHBOARD_URL` (the dashboard's base URL) is set.
+read-only): the KGIs and KPIs whose latest judged period is at_risk or missed (never
+no_data). Prints them with Japanese labels, owner, actual against target, gap, severity and
+judged period (every word and format from `common_kpi.labels`); when `COMMON_KPI_WEBHOOK_URL`
+is set, also posts them as a Slack-compatible JSON message (`{"text": ..., "blocks": [...]}`)
+with the standard library: one status mark per alert, and a link to the dashboard's priorities
+page when `COMMON_KPI_DASHBOARD_URL` (the dashboard's base URL) is set.
 
 The webhook URL is a secret (anyone holding it can post to the channel): it is never printed,
 not even in an error. A malformed URL is a clear error; HTTP 429 (rate limited) is retried

@@ -226,3 +226,47 @@ def test_volume_gate_message_names_table_values_and_the_mapping_line(tmp_path: P
 
 def test_volume_gate_is_silent_under_the_limit(tmp_path: Path) -> None:
     assert explain(_fake_build(tmp_path / "b.duckdb", {})) == ""
+
+
+@pytest.mark.slow
+def test_the_report_through_dbt_equals_the_report_from_the_files(
+    fixture_orgs: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a warehouse target check-raw reads the tables as dbt does (macro raw_inventory); on
+    DuckDB files both ways must tell the same."""
+    from common_kpi.raw_contract import check_raw_via_dbt
+
+    raw = fixture_orgs["fivetran_history"]
+    monkeypatch.setenv("COMMON_KPI_RAW_PATH", str(raw))
+    monkeypatch.setenv("COMMON_KPI_DUCKDB_PATH", str(tmp_path / "inventory.duckdb"))
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    via_dbt, from_files = check_raw_via_dbt(), check_raw_files(raw)
+    assert via_dbt.errors == from_files.errors == []
+    summary = [(t.name, t.row_count, t.mapped, t.optional_missing, t.extra) for t in via_dbt.tables]
+    assert summary == [
+        (t.name, t.row_count, t.mapped, t.optional_missing, t.extra) for t in from_files.tables
+    ]
+    assert [(p.picklist, p.values) for p in via_dbt.picklists] == [
+        (p.picklist, p.values) for p in from_files.picklists
+    ]
+
+
+def test_a_column_mixing_zoned_and_unzoned_timestamps_is_named(
+    fixture_orgs: dict[str, Path], tmp_path: Path
+) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(fixture_orgs["fivetran_history"], raw)
+    lead_file = raw / "salesforce" / "lead.csv"
+    text = lead_file.read_text(encoding="utf-8")
+    # one lead typed in by hand in local time, without the zone the connector writes
+    lead_file.write_text(text.replace("2026-10-12T02:00:05Z", "2026-10-12 11:00:05", 1), encoding="utf-8")
+    notices = check_raw_files(raw).notices
+    (notice,) = [notice for notice in notices if notice.startswith("salesforce.lead.created_date")]
+    # 4 leads and, in history mode, the earlier version of one: 5 rows
+    assert "1 timestamps have no time zone while 4 have one" in notice
+    assert not [
+        notice
+        for notice in check_raw_files(fixture_orgs["fivetran_history"]).notices
+        if "time zone" in notice
+    ]
