@@ -357,9 +357,13 @@ def judged_note(
     target_value: object = None,
     judged_month_count: object = None,
     unit: object = None,
+    basis: object = None,
     lang: Lang = DEFAULT_LANG,
 ) -> str:
     """What a value is judged on, in words, for beside the value.
+
+    `basis` is the KPI's definition choice as a label (kpi_tree's basis_label_ja / _en, e.g.
+    顧客数ベース for 継続率), written first when the KPI has one.
 
     `判定 2026-07 月次`; a cohort or renewal KPI judged on an earlier month than the period
     shown says so (`判定 2026-07 月次・最新の成熟月`); a target pro-rated
@@ -393,6 +397,8 @@ def judged_note(
             if lang == "ja"
             else f"target {full} × {months}/{period_months} = {prorated} (pro-rated)"
         )
+    if not is_null(basis) and str(basis):
+        parts.insert(0, str(basis))
     return "・".join(parts) if lang == "ja" else "; ".join(parts)
 
 

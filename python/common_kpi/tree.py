@@ -90,6 +90,7 @@ class TreeNode:
             target_value=row.get("target_value"),
             judged_month_count=row.get("judged_month_count"),
             unit=unit,
+            basis=row.get("basis_label_ja"),
         )
         return (
             f"{head}  実績 {labels.format_kpi_value(row['actual'], unit)} / "

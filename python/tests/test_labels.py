@@ -146,6 +146,11 @@ def test_judged_note_says_the_period_and_the_pro_rating() -> None:
     )
     assert cohort == "judged on 2026-07 (month); latest mature month"
     assert labels.judged_note(judged_period="month", evaluated_month=None, lang="ja") == "判定できる月なし"
+    # A KPI with a definition choice says which one first (継続率 by customer).
+    retention = labels.judged_note(
+        judged_period="month", evaluated_month=dt.date(2026, 9, 1), basis="顧客数ベース", lang="ja"
+    )
+    assert retention == "顧客数ベース・判定 2026-09 月次"
 
 
 def _priority(

@@ -132,6 +132,7 @@ def judged_html(node: pd.Series, level: str, lang: Lang) -> str:
         target_value=node.get("target_value"),
         judged_month_count=node.get("judged_month_count"),
         unit=node.get("unit"),
+        basis=pick(lang, node.get("basis_label_ja"), node.get("basis_label_en")),
         lang=lang,
     )
     return (
