@@ -407,7 +407,10 @@ def _drilldown_sql(warehouse: Warehouse, record_set: str) -> str:
             counted_at="funnel.mql_at",
             stage=FURTHEST_STAGE_SQL,
             in_numerator="funnel.has_opportunity_within_window",
-            where="funnel.mql_at is not null and funnel.mql_month_start_date = ?",
+            # The KPI's basis (kpi_tree.yml): ma_handoff counts only people whose first lead
+            # came from MA (lead_origin 'ma'), all_leads every MQL.
+            where="funnel.mql_at is not null and funnel.mql_month_start_date = ? "
+            "and (coalesce(?, 'all_leads') = 'all_leads' or funnel.lead_origin = 'ma')",
             order_by="funnel.mql_at, funnel.person_id",
         )
     if record_set == "closed_new_business":
@@ -468,7 +471,22 @@ def kpi_records(warehouse: Warehouse, kpi_id: str, month_start_date: dt.date) ->
     record_set = DRILLDOWN_KPIS.get(kpi_id)
     if record_set is None:
         return None
-    return warehouse.query(_drilldown_sql(warehouse, record_set), [month_start_date])
+    params: list[object] = [month_start_date]
+    if record_set == "mql_cohort":
+        params.append(kpi_basis(warehouse, kpi_id))
+    return warehouse.query(_drilldown_sql(warehouse, record_set), params)
+
+
+def kpi_basis(warehouse: Warehouse, kpi_id: str) -> str | None:
+    """The KPI's definition basis in kpi_tree (null when the KPI has no choice or the
+    warehouse predates the setting)."""
+    if "basis" not in warehouse.columns("kpi_tree"):
+        return None
+    frame = warehouse.query(
+        f"select max(basis) as basis from {warehouse.relation('kpi_tree')} where node_id = ?", [kpi_id]
+    )
+    value = frame["basis"].iloc[0]
+    return None if labels.is_null(value) else str(value)
 
 
 def funnel_stage_records(warehouse: Warehouse, selection: FunnelFilter, stage: str) -> pd.DataFrame:
