@@ -2,23 +2,22 @@
 
 Every model materialized as `incremental` (found in the manifest, so a new one is covered
 without editing this test) is built in full on a copy of the demo raw data. Then the copy
-gets one more day: new MA email events and form submissions dated the day after the latest
-one, late rows dated the day before it (inside var incremental_lookback_days), and rows
-deleted at the source inside the window, all the rows of some (address, day, type) keys
-included so that a whole key disappears. The incremental run on that copy must give, model
-by model, the same rows (as a multiset) as a `--full-refresh` build of the same copy into
-another warehouse, and must have taken in the new, late and deleted rows.
+gets one more day (common_kpi.bench.add_one_day, which `make bench` uses too): new MA email
+events and form submissions dated the day after the latest one, late rows dated the day
+before it (inside var incremental_lookback_days), and rows deleted at the source inside the
+window, all the rows of some daily keys included so that a whole key disappears. The
+incremental run on that copy must give, model by model, the same rows (as a multiset) as a
+`--full-refresh` build of the same copy into another warehouse, and must have taken in the
+new, late and deleted rows.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,12 +25,9 @@ import duckdb
 import pytest
 
 from common_kpi import PROJECT_DIR
+from common_kpi.bench import add_one_day
 
 pytestmark = pytest.mark.slow
-
-TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-JST = timedelta(hours=9)
-SYNCED_AT = "2099-01-01T00:00:00Z"
 
 
 def _dbt(raw: Path, warehouse: Path, work: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -65,57 +61,6 @@ def _build(raw: Path, warehouse: Path, work: Path, *extra: str) -> None:
     )  # fmt: skip
 
 
-def _jst_date(utc_text: str) -> str | None:
-    try:
-        return (datetime.strptime(utc_text, TIMESTAMP_FORMAT) + JST).date().isoformat()
-    except ValueError:
-        return None  # a damaged timestamp the generator put in on purpose: left as it is
-
-
-def _shift(utc_text: str, days: int) -> str:
-    return (datetime.strptime(utc_text, TIMESTAMP_FORMAT) + timedelta(days=days)).strftime(TIMESTAMP_FORMAT)
-
-
-def _add_a_day(path: Path, time_column: str, new_id, key_columns: list[str]) -> dict[str, int]:
-    """Append new rows (latest day + 1) and late rows (latest day - 1), delete rows inside the
-    window (every row of a few keys dated latest day - 2, and single rows dated latest day);
-    rewrite the file and return how many of each."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = list(reader.fieldnames or [])
-        rows = list(reader)
-    dated = [(row, _jst_date(row[time_column])) for row in rows]
-    latest = max(day for _, day in dated if day)
-    two_days_before = (datetime.fromisoformat(latest) - timedelta(days=2)).date().isoformat()
-    on_latest = [row for row, day in dated if day == latest]
-    assert on_latest, f"{path.name}: no row on the latest day {latest}"
-
-    def copy(row: dict[str, str], days: int) -> dict[str, str]:
-        return dict(row, **new_id(row), **{time_column: _shift(row[time_column], days)})
-
-    new_rows = [copy(row, 1) for row in on_latest[:40]]
-    late_rows = [copy(row, -1) for row in on_latest[:25]]
-    for row in new_rows + late_rows:
-        row["_fivetran_synced"] = SYNCED_AT
-
-    keys_to_delete = {tuple(row[c] for c in key_columns) for row, day in dated if day == two_days_before}
-    keys_to_delete = set(sorted(keys_to_delete)[:5])
-    single_deletes = {id(row) for row in on_latest[40:50]}
-    kept = [
-        row
-        for row, day in dated
-        if not (day == two_days_before and tuple(row[c] for c in key_columns) in keys_to_delete)
-        and id(row) not in single_deletes
-    ]
-    deleted = len(rows) - len(kept)
-    assert deleted > len(single_deletes) - 1, f"{path.name}: nothing to delete on {two_days_before}"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, quoting=csv.QUOTE_ALL)
-        writer.writeheader()
-        writer.writerows(kept + new_rows + late_rows)
-    return {"new": len(new_rows), "late": len(late_rows), "deleted": deleted, "latest_day": latest}
-
-
 @pytest.fixture(scope="module")
 def incremental_and_full(tmp_path_factory: pytest.TempPathFactory, demo_raw_path: Path):
     work = tmp_path_factory.mktemp("incremental")
@@ -131,21 +76,7 @@ def incremental_and_full(tmp_path_factory: pytest.TempPathFactory, demo_raw_path
             for name in ("int_ma_email_event_days", "int_ma_form_submission_days")
         }
 
-    next_event_id = iter(range(9_000_000_000_000, 9_100_000_000_000))
-    changes = {
-        "email_event": _add_a_day(
-            raw / "hubspot" / "email_event.csv",
-            "created",
-            lambda row: {"id": str(next(next_event_id))},
-            ["recipient", "type"],
-        ),
-        "contact_form_submission": _add_a_day(
-            raw / "hubspot" / "contact_form_submission.csv",
-            "timestamp",
-            lambda row: {"conversion_id": str(uuid.uuid4())},
-            ["contact_id", "form_id"],
-        ),
-    }
+    changes = add_one_day(raw)
     _build(raw, incremental_db, work)
     _build(raw, full_db, work, "--full-refresh")
     manifest = json.loads((work / "target" / "manifest.json").read_text(encoding="utf-8"))
@@ -186,7 +117,7 @@ def test_every_incremental_model_equals_a_full_refresh(incremental_and_full) -> 
 def test_the_incremental_run_took_in_new_late_and_deleted_rows(incremental_and_full) -> None:
     incremental_db, _, _, changes, before = incremental_and_full
     with duckdb.connect(str(incremental_db), read_only=True) as connection:
-        email = changes["email_event"]
+        email = changes["hubspot/email_event"]
         next_day = (datetime.fromisoformat(email["latest_day"]) + timedelta(days=1)).date().isoformat()
         new_events = connection.execute(
             "select sum(event_count) from main_intermediate.int_ma_email_event_days where activity_date = ?",
