@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'contracts') }}
+    {{ raw_source('crm', 'contracts') }}
 ),
 
 parsed as (
@@ -15,7 +15,7 @@ parsed as (
         {{ normalize_text('product_line') }} as product_line,
         lower({{ normalize_text('contract_type') }}) as contract_type,
         nullif(trim(previous_contract_id), '') as previous_contract_id,
-        nullif(trim(sfdc_opportunity_id), '') as salesforce_opportunity_id,
+        {{ salesforce_id('sfdc_opportunity_id') }} as salesforce_opportunity_id,
         {{ parse_date('start_date') }} as start_date,
         {{ parse_date('end_date') }} as end_date,
         {{ parse_number('amount_jpy') }} as amount_jpy,
@@ -72,6 +72,10 @@ checked as (
             when coalesce(contract_type, '') not in ({{ sql_values_list(var('crm_contract_types')) }})
                 then 'unknown contract type'
             when end_date < start_date then 'contract ends before it starts'
+            when start_date < cast({{ plausible_earliest_timestamp() }} as date) then 'implausible date'
+            -- a 2062 end-year typo would spread one contract's revenue over decades
+            when end_date > {{ dbt.dateadd('year', var('plausible_max_contract_years'), 'start_date') }}
+                then 'implausible contract term'
             when is_timestamp_unreadable then 'unparseable timestamp'
         end as quarantine_reason_found
     from keyed

@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'customers') }}
+    {{ raw_source('crm', 'customers') }}
 ),
 
 parsed as (
@@ -20,7 +20,7 @@ parsed as (
         {{ normalize_text('industry') }} as industry,
         {{ parse_number('employee_count', 'integer') }} as employee_count,
         {{ normalize_text('business_unit') }} as business_unit,
-        nullif(trim(sfdc_account_id), '') as salesforce_account_id,
+        {{ salesforce_id('sfdc_account_id') }} as salesforce_account_id,
         {{ parse_timestamp('created_at') }} as created_at_utc,
         {{ parse_timestamp('updated_at') }} as updated_at_utc,
         {{ parse_timestamp('exported_at') }} as exported_at_utc,
@@ -70,6 +70,10 @@ checked as (
             when live_rows_with_same_id > 1 then 'duplicate primary key'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
+            -- a record cannot be created after the sync (or export) that carried it: a clock or
+            -- typing error that would move the as-of date past the data
+            when created_at_utc > exported_at_utc then 'timestamp after export'
+            when created_at_utc < {{ plausible_earliest_timestamp() }} then 'implausible date'
             when is_employee_count_unreadable then 'unparseable number'
             when employee_count < 0 then 'negative number'
         end as quarantine_reason_found

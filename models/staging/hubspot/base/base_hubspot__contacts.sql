@@ -4,11 +4,11 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'contact') }}
+    {{ raw_source('hubspot', 'contact') }}
 ),
 
 lifecycle_stages as (
-    select * from {{ ref('hubspot_lifecycle_stages') }}
+    {{ picklist_values('hubspot_lifecycle_stage') }}
 ),
 
 parsed as (
@@ -34,7 +34,7 @@ parsed as (
         {{ parse_number('property_hs_analytics_num_page_views', 'integer') }} as page_view_count,
         {{ parse_number('property_hs_analytics_num_visits', 'integer') }} as visit_count,
         {{ parse_timestamp('property_hs_analytics_last_visit_timestamp') }} as last_visit_at_utc,
-        nullif(trim(property_salesforceleadid), '') as salesforce_lead_id,
+        {{ salesforce_id('property_salesforceleadid') }} as salesforce_lead_id,
         nullif(trim(property_associatedcompanyid), '') as hubspot_company_id,
         {{ normalize_text('property_business_unit') }} as business_unit,
         {{ parse_timestamp('property_createdate') }} as created_at_utc,
@@ -113,6 +113,10 @@ checked as (
             when live_rows_with_same_id > 1 then 'duplicate primary key'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
+            -- a record cannot be created after the sync (or export) that carried it: a clock or
+            -- typing error that would move the as-of date past the data
+            when created_at_utc > synced_at_utc then 'timestamp after export'
+            when created_at_utc < {{ plausible_earliest_timestamp() }} then 'implausible date'
             when is_number_unreadable then 'unparseable number'
             when page_view_count < 0 or visit_count < 0 then 'negative number'
             when lifecycle_stage is not null and not is_known_lifecycle_stage then 'unknown lifecycle stage'

@@ -3,14 +3,14 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'contact') }}
+    {{ raw_source('salesforce', 'contact') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as contact_id,
+        {{ salesforce_id('id') }} as contact_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
-        nullif(trim(account_id), '') as account_id,
+        {{ salesforce_id('account_id') }} as account_id,
         {{ normalize_text('first_name') }} as first_name,
         {{ normalize_text('last_name') }} as last_name,
         email,
@@ -18,7 +18,7 @@ parsed as (
         {{ normalize_text('phone') }} as phone,
         {{ normalize_text('title') }} as title,
         {{ normalize_text('lead_source') }} as lead_source,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ parse_timestamp('created_date') }} as created_at_utc,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
         {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
@@ -48,6 +48,10 @@ checked as (
             when live_rows_with_same_id > 1 then 'duplicate primary key'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
+            -- a record cannot be created after the sync (or export) that carried it: a clock or
+            -- typing error that would move the as-of date past the data
+            when created_at_utc > synced_at_utc then 'timestamp after export'
+            when created_at_utc < {{ plausible_earliest_timestamp() }} then 'implausible date'
         end as quarantine_reason_found
     from keyed
 ),
