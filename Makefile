@@ -75,8 +75,8 @@ dashboard: published ## Start the KPI dashboard on http://localhost:8501
 pack: published ## Write the monthly review pack (HTML) into artifacts/
 	$(CK) pack
 
-SCALE ?= 10
-bench: setup ## Generate data at SCALE (default 10) and build it; prints time and memory
+SCALE ?= 1
+bench: setup ## Measure floor, full build, layers, memory and the daily incremental run at SCALE (default 1 = demo)
 	$(CK) bench --scale $(SCALE)
 
 clean: ## Remove build outputs (keeps the virtual environment)
