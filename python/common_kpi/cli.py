@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "dashboard": ("common_kpi.dashboard.launch", "start the Streamlit dashboard"),
     "pack": ("common_kpi.pack", "write the monthly review pack (HTML)"),
     "bench": ("common_kpi.bench", "benchmark generator and build at a larger scale"),
+    "holidays": ("common_kpi.holiday_seed", "write the Japanese holiday seed from jpholiday"),
 }
 
 
