@@ -17,3 +17,13 @@
 {% macro duckdb__parse_number(expression, data_type) -%}
     try_cast(nullif(regexp_replace({{ normalize_text(expression) }}, '[,¥￥円\s]', '', 'g'), '') as {{ data_type }})
 {%- endmacro %}
+
+{#- PostgreSQL: the same as DuckDB, with engine_try_cast (PostgreSQL has no try_cast). -#}
+{% macro postgres__parse_number(expression, data_type) -%}
+    {{ engine_try_cast("nullif(regexp_replace(" ~ normalize_text(expression) ~ ", '[,¥￥円\\s]', '', 'g'), '')", data_type) }}
+{%- endmacro %}
+
+{#- Spark: regexp_replace has no flags argument and always replaces every match. -#}
+{% macro spark__parse_number(expression, data_type) -%}
+    try_cast(nullif(regexp_replace({{ normalize_text(expression) }}, '[,¥￥円\\s]', ''), '') as {{ data_type }})
+{%- endmacro %}
