@@ -3,7 +3,9 @@
   behind engine_try_cast in the target schema: a cast inside an exception block, so that one
   unreadable raw value gives null (and a quarantine reason) instead of failing the build. An
   instant (timestamptz) is read as UTC when it has no offset and returned as UTC without zone.
-  Nothing to do on DuckDB and Spark, which have try_cast.
+  It also makes the domain `double` (= double precision) in schema public: the marts'
+  contracts name DuckDB's `double`, which PostgreSQL otherwise does not know.
+  Nothing to do on DuckDB and Spark, which have try_cast and `double`.
 -#}
 {% macro create_engine_functions() -%}
     {{ return(adapter.dispatch('create_engine_functions', 'common_kpi')()) }}
@@ -22,9 +24,16 @@
         'ck_try_numeric': ('numeric(18, 2)', 'cast(value as numeric(18, 2))', ''),
     } -%}
     create schema if not exists {{ target.schema }};
+    do $domain$
+    begin
+        if not exists (select 1 from pg_type where typname = 'double' and typnamespace = 'public'::regnamespace) then
+            create domain public.double as double precision;
+        end if;
+    end
+    $domain$;
     {%- for function_name, (return_type, cast_sql, setting) in casts.items() %}
     create or replace function {{ target.schema }}.{{ function_name }}(value text) returns {{ return_type }}
-    language plpgsql immutable parallel safe {{ setting }} as $function$
+    language plpgsql immutable parallel unsafe {{ setting }} as $function$
     begin
         return {{ cast_sql }};
     exception when others then
