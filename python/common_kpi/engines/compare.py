@@ -2,8 +2,8 @@
 
 Each engine gets a full `dbt build` (every model, seed and data test; the unit tests, which
 check logic rather than an engine, run on DuckDB in the pytest suite) of the same raw files:
-DuckDB into its own file, PostgreSQL into a local server (`common-kpi postgres`, raw files
-loaded first), Spark in a local session (raw files registered as tables). The engine builds
+DuckDB into its own file, PostgreSQL into the local server of `common-kpi postgres` (started
+when needed, stopped again unless it was already running; the raw files are loaded first), Spark in a local session (raw files registered as tables). The engine builds
 use the var staging_base_materialization=table on PostgreSQL and Spark, so each raw file is
 parsed once. Then the KPI tree, every KPI mart and the funnel facts are read back from each
 engine and compared with DuckDB's: same columns, same rows, and every number within 1e-9
@@ -77,14 +77,9 @@ def _engine_env(engine: str, work_dir: Path, raw_path: Path, raw_format: str) ->
             "DBT_LOG_PATH": str(work_dir / f"logs_{engine}"),
             "COMMON_KPI_DUCKDB_PATH": str(work_dir / "duckdb" / "common_kpi.duckdb"),
             "COMMON_KPI_SPARK_DIR": str(work_dir / "spark"),
-            "COMMON_KPI_PG_DIR": env_pg_dir(work_dir),
         }
     )
     return env
-
-
-def env_pg_dir(work_dir: Path) -> str:
-    return os.environ.get("COMMON_KPI_PG_DIR", str(work_dir / "postgres"))
 
 
 def _executable(name: str) -> str:
@@ -100,7 +95,6 @@ def build_engine(engine: str, work_dir: Path, raw_path: Path, raw_format: str, t
     run = EngineRun(engine)
     started = time.perf_counter()
     if engine == "postgres":
-        os.environ["COMMON_KPI_PG_DIR"] = env["COMMON_KPI_PG_DIR"]
         postgres.start()
         postgres.create_database()
         postgres.load_raw(raw_path)
@@ -248,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     raw_path = raw_path.resolve()
     subprocess.run([_executable("common-kpi"), "kpi-compile"], check=True, stdout=subprocess.DEVNULL)
     runs: list[EngineRun] = []
+    postgres_was_running = "postgres" in engines and postgres.is_running()
     try:
         for engine in engines:
             print(f"engines: building on {engine} ({raw_path})", flush=True)
@@ -256,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             if run.returncode == 0:
                 run.tables = read_tables(engine, work_dir, COMPARED_TABLES)
     finally:
-        if "postgres" in engines and not args.keep_postgres:
+        if "postgres" in engines and not (args.keep_postgres or postgres_was_running):
             postgres.stop()
     print("engines: build times (dbt build, every model, seed and data test)")
     for run in runs:
