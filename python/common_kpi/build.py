@@ -99,6 +99,23 @@ def publish(build_file: Path, target_file: Path) -> None:
     os.replace(build_file, target_file)
 
 
+def with_ground_truth_var(dbt_args: list[str], raw_root: Path) -> list[str]:
+    """Turn identity_quality_enabled on when the raw folder has the generator's ground truth
+    (merged into the user's own --vars, which dbt accepts only once)."""
+    import yaml
+
+    if not (raw_root / "ground_truth" / "person_identity.csv").exists():
+        return dbt_args
+    args = list(dbt_args)
+    if "--vars" in args:
+        index = args.index("--vars")
+        user_vars = yaml.safe_load(args[index + 1]) or {}
+        user_vars.setdefault("identity_quality_enabled", True)
+        args[index + 1] = json.dumps(user_vars)
+        return args
+    return [*args, "--vars", json.dumps({"identity_quality_enabled": True})]
+
+
 def build(
     *,
     build_file: Path,
@@ -108,16 +125,20 @@ def build(
 ) -> BuildResult:
     """Compile the KPI tree, run `dbt build` into `build_file`, publish if it passed."""
     from common_kpi.kpi_config import compile_kpi_tree
-    from common_kpi.raw_contract import check_raw_data
+    from common_kpi.raw_contract import check_raw_data, raw_path
+    from common_kpi.source_mapping import compile_source_mapping
 
     compile_kpi_tree(PROJECT_DIR)
+    compile_source_mapping(PROJECT_DIR)
     check_raw_data()
     target_path = target_path or Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
     build_file.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (build_file, build_file.with_name(build_file.name + ".wal")):
         leftover.unlink(missing_ok=True)
     completed = run_dbt(
-        ["build", *(dbt_args or [])], duckdb_path=build_file, target_path=target_path
+        ["build", *with_ground_truth_var(dbt_args or [], raw_path())],
+        duckdb_path=build_file,
+        target_path=target_path,
     )
     result = read_run_results(target_path, completed.returncode)
     if result.is_publishable:
@@ -135,12 +156,13 @@ def main(argv: list[str]) -> int:
     args, dbt_args = parser.parse_known_args(argv)
     from common_kpi.kpi_config import KpiConfigError
     from common_kpi.raw_contract import RawContractError
+    from common_kpi.source_mapping import MappingError
 
     try:
         result = build(
             build_file=build_path(), target_file=published_path(), dbt_args=dbt_args
         )
-    except (KpiConfigError, RawContractError) as error:
+    except (KpiConfigError, MappingError, RawContractError) as error:
         print(f"common-kpi build: {error}", file=sys.stderr)
         return 2
     if not result.is_publishable:
@@ -151,6 +173,10 @@ def main(argv: list[str]) -> int:
         )
         for node in result.failed_nodes:
             print(f"  - {node}", file=sys.stderr)
+        from common_kpi import volume_gate
+
+        if volume_gate.gate_failed(result.failed_nodes) and build_path().exists():
+            print("\n" + volume_gate.explain(build_path()), file=sys.stderr)
         return 1
     print(
         f"\nBuild passed ({result.pass_count} passed, {result.warn_count} warning(s)); "

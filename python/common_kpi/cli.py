@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("common_kpi.generator.cli", "write raw MA/SFA/CRM/finance data at a scale"),
     "check-raw": ("common_kpi.raw_contract", "check raw files against the declared sources"),
     "kpi-compile": ("common_kpi.kpi_config", "validate kpi_tree.yml and compile it for dbt"),
+    "mapping-compile": ("common_kpi.source_mapping", "validate source_mapping.yml and compile it for dbt"),
     "build": ("common_kpi.build", "dbt build into a new file, publish it if it passes"),
     "tree": ("common_kpi.tree", "print the KPI tree of the published warehouse"),
     "alerts": ("common_kpi.alerts", "print missed KPIs and post them to a webhook"),

@@ -153,6 +153,8 @@ def set_value(file: Path, spec: dict[str, Any], rows: list[int]) -> None:
         else:
             value = spec["value"]
         data[index][column] = value
+        for other_column, other_value in spec.get("also_set", {}).items():
+            data[index][header.index(other_column)] = other_value
     write_rows(file, header, data)
 
 

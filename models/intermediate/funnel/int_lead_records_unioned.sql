@@ -9,7 +9,7 @@
 --   SQL (SFA→sales handoff): a converted Salesforce lead at its conversion (the creation of
 --     the converted contact when that happened on the conversion date, else the start of
 --     the conversion date, never before the lead itself); a lead in one of var
---     sql_lead_statuses at its last modification (Salesforce keeps no status history here);
+--     sql_lead_status_codes at its last modification (Salesforce keeps no status history here);
 --     and, when var sql_from_hubspot_lifecycle_stage, the HubSpot salesqualifiedlead date.
 with
 
@@ -114,12 +114,12 @@ salesforce_lead_records as (
         cast(null as {{ dbt.type_string() }}) as mql_criterion,
         case
             when salesforce_leads.is_converted then salesforce_conversions.converted_at
-            when salesforce_leads.lead_status in ({{ sql_values_list(var('sql_lead_statuses')) }})
+            when salesforce_leads.lead_status_code in ({{ sql_values_list(var('sql_lead_status_codes')) }})
                 then salesforce_leads.last_modified_at
         end as sql_at,
         case
             when salesforce_leads.is_converted then 'salesforce_converted'
-            when salesforce_leads.lead_status in ({{ sql_values_list(var('sql_lead_statuses')) }})
+            when salesforce_leads.lead_status_code in ({{ sql_values_list(var('sql_lead_status_codes')) }})
                 then 'salesforce_lead_status'
         end as sql_criterion,
         salesforce_leads.lead_source as lead_source_value,

@@ -7,7 +7,7 @@
 --   true positives  = Σ over (predicted, true) cluster intersections m(m-1)/2
 --   precision = TP / predicted pairs, recall = TP / true pairs (1 when there is no pair).
 -- Disabled with var identity_quality_enabled = false (data without ground truth).
-{{ config(enabled=var('identity_quality_enabled', true)) }}
+{{ config(enabled=var('identity_quality_enabled', false)) }}
 {%- set entities = [
     {'entity': 'person', 'identity': 'int_person_identity', 'truth': 'stg_ground_truth__person_identity'},
     {'entity': 'company', 'identity': 'int_company_identity', 'truth': 'stg_ground_truth__company_identity'},

@@ -1,6 +1,6 @@
 -- Ground truth of person identity, with source_table written the way identity resolution
 -- writes it ('<system>.<raw table>', e.g. 'salesforce.lead'): one row per source record.
-{{ config(enabled=var('identity_quality_enabled', true)) }}
+{{ config(enabled=var('identity_quality_enabled', false)) }}
 with
 
 source as (

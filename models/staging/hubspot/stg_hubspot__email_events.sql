@@ -9,6 +9,7 @@ final as (
     select
         email_event_id,
         event_type,
+        event_type_raw,
         recipient_email,
         recipient_email_normalized,
         email_campaign_id,

@@ -22,6 +22,7 @@ final as (
         web_domain,
         lead_source,
         lead_status,
+        lead_status_code,
         is_converted,
         converted_date,
         converted_account_id,

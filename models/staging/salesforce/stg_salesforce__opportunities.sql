@@ -14,6 +14,7 @@ final as (
         opportunity_type_raw,
         opportunity_type,
         stage_name,
+        stage_code,
         stage_order,
         is_closed,
         is_won,

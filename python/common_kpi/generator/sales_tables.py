@@ -250,7 +250,11 @@ def _write_opportunities(w: World, rng: np.random.Generator, product_ids: np.nda
         elif kind == "close_date_before_created_date":
             row["close_date"] = fmt_date(np.array([jst_day(created[j]) - 30])).to_pylist()[0]
         elif kind == "unknown_stage_name":
+            # a stage no stage master knows, exported without IsClosed / IsWon: nothing says
+            # whether the deal is open, won or lost
             row["stage_name"] = "Closed Maybe"
+            row["is_closed"] = ""
+            row["is_won"] = ""
         else:
             row["amount"] = "TBD"
         if kind != "deleted":

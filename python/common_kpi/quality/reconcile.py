@@ -72,7 +72,7 @@ salesforce_lead_records as (
         least(
             case when salesforce_leads.is_converted
                 then cast(salesforce_leads.converted_date as timestamp) end,
-            case when list_contains($sql_lead_statuses, salesforce_leads.lead_status)
+            case when list_contains($sql_lead_status_codes, salesforce_leads.lead_status_code)
                 then salesforce_leads.last_modified_at end
         ) as sql_at
     from salesforce_leads
@@ -272,7 +272,7 @@ def kpi_parameters(query: str, kpi_id: str, variables: dict[str, Any]) -> dict[s
     """The $parameters a query uses: dbt vars (named in quality.yml) and per-KPI constants."""
     mapping = {
         "mql_score_threshold": variables["mql_hubspot_score_threshold"],
-        "sql_lead_statuses": list(variables["sql_lead_statuses"]),
+        "sql_lead_status_codes": list(variables["sql_lead_status_codes"]),
         "mql_to_opportunity_window_days": variables["mql_to_opportunity_window_days"],
         "nps_promoter_min_score": variables["nps_promoter_min_score"],
         "nps_detractor_max_score": variables["nps_detractor_max_score"],

@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'contracts') }}
+    {{ raw_source('crm', 'contracts') }}
 ),
 
 parsed as (
@@ -15,7 +15,7 @@ parsed as (
         {{ normalize_text('product_line') }} as product_line,
         lower({{ normalize_text('contract_type') }}) as contract_type,
         nullif(trim(previous_contract_id), '') as previous_contract_id,
-        nullif(trim(sfdc_opportunity_id), '') as salesforce_opportunity_id,
+        {{ salesforce_id('sfdc_opportunity_id') }} as salesforce_opportunity_id,
         {{ parse_date('start_date') }} as start_date,
         {{ parse_date('end_date') }} as end_date,
         {{ parse_number('amount_jpy') }} as amount_jpy,

@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'customers') }}
+    {{ raw_source('crm', 'customers') }}
 ),
 
 parsed as (
@@ -20,7 +20,7 @@ parsed as (
         {{ normalize_text('industry') }} as industry,
         {{ parse_number('employee_count', 'integer') }} as employee_count,
         {{ normalize_text('business_unit') }} as business_unit,
-        nullif(trim(sfdc_account_id), '') as salesforce_account_id,
+        {{ salesforce_id('sfdc_account_id') }} as salesforce_account_id,
         {{ parse_timestamp('created_at') }} as created_at_utc,
         {{ parse_timestamp('updated_at') }} as updated_at_utc,
         {{ parse_timestamp('exported_at') }} as exported_at_utc,

@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'nps_responses') }}
+    {{ raw_source('crm', 'nps_responses') }}
 ),
 
 parsed as (

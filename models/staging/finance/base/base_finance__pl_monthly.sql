@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('finance', 'pl_monthly') }}
+    {{ raw_source('finance', 'pl_monthly') }}
 ),
 
 parsed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'company') }}
+    {{ raw_source('hubspot', 'company') }}
 ),
 
 parsed as (

@@ -4,11 +4,11 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'contact') }}
+    {{ raw_source('hubspot', 'contact') }}
 ),
 
 lifecycle_stages as (
-    select * from {{ ref('hubspot_lifecycle_stages') }}
+    {{ picklist_values('hubspot_lifecycle_stage') }}
 ),
 
 parsed as (
@@ -34,7 +34,7 @@ parsed as (
         {{ parse_number('property_hs_analytics_num_page_views', 'integer') }} as page_view_count,
         {{ parse_number('property_hs_analytics_num_visits', 'integer') }} as visit_count,
         {{ parse_timestamp('property_hs_analytics_last_visit_timestamp') }} as last_visit_at_utc,
-        nullif(trim(property_salesforceleadid), '') as salesforce_lead_id,
+        {{ salesforce_id('property_salesforceleadid') }} as salesforce_lead_id,
         nullif(trim(property_associatedcompanyid), '') as hubspot_company_id,
         {{ normalize_text('property_business_unit') }} as business_unit,
         {{ parse_timestamp('property_createdate') }} as created_at_utc,

@@ -4,13 +4,17 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'email_event') }}
+    {{ raw_source('hubspot', 'email_event') }}
+),
+
+event_types as (
+    {{ picklist_values('hubspot_email_event_type') }}
 ),
 
 parsed as (
     select
         nullif(trim(id), '') as email_event_id,
-        upper({{ normalize_text('type') }}) as event_type,
+        upper({{ normalize_text('type') }}) as event_type_raw,
         recipient as recipient_email,
         {{ normalize_email('recipient') }} as recipient_email_normalized,
         nullif(trim(email_campaign_id), '') as email_campaign_id,
@@ -22,6 +26,16 @@ parsed as (
     from source
 ),
 
+mapped as (
+    select
+        parsed.*,
+        -- the type only labels the event: one we do not know is kept as 'other'
+        coalesce(event_types.event_type, 'other') as event_type
+    from parsed
+    left join event_types
+        on parsed.event_type_raw = event_types.event_type_value
+),
+
 deduplicated as (
     select
         *,
@@ -31,7 +45,7 @@ deduplicated as (
             partition by raw_content_json
             order by synced_at_utc, raw_row_json
         ) > 1 as is_exact_duplicate
-    from parsed
+    from mapped
 ),
 
 keyed as (
@@ -51,8 +65,6 @@ checked as (
             when live_rows_with_same_id > 1 then 'duplicate primary key'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when occurred_at_utc is null then 'missing event timestamp'
-            when coalesce(event_type, '') not in ({{ sql_values_list(var('hubspot_email_event_types')) }})
-                then 'unknown email event type'
         end as quarantine_reason_found
     from keyed
 ),
@@ -66,6 +78,7 @@ final as (
         coalesce(email_event_id, raw_row_hash) as source_row_id,
         email_event_id,
         event_type,
+        event_type_raw,
         recipient_email,
         recipient_email_normalized,
         email_campaign_id,

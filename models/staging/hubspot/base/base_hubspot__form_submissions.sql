@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'contact_form_submission') }}
+    {{ raw_source('hubspot', 'contact_form_submission') }}
 ),
 
 form_types as (
@@ -55,7 +55,8 @@ title_matches as (
 mapped as (
     select
         parsed.*,
-        title_matches.form_type,
+        -- the type only labels the submission: a title no pattern matches is kept as 'other'
+        coalesce(title_matches.form_type, 'other') as form_type,
         case
             when parsed.hubspot_contact_id is not null and parsed.conversion_id is not null
                 then {{ dbt.concat(['parsed.hubspot_contact_id', "'-'", 'parsed.conversion_id']) }}
@@ -84,7 +85,6 @@ checked as (
             when rows_with_same_id > 1 then 'duplicate primary key'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when submitted_at_utc is null then 'missing submission timestamp'
-            when form_type is null then 'unknown form type'
         end as quarantine_reason_found
     from keyed
 ),

@@ -3,12 +3,12 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'account') }}
+    {{ raw_source('salesforce', 'account') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as account_id,
+        {{ salesforce_id('id') }} as account_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
         {{ normalize_text('name') }} as account_name,
         {{ normalize_company_name('name') }} as company_name_normalized,
@@ -19,7 +19,7 @@ parsed as (
         {{ normalize_text('type') }} as account_type,
         {{ normalize_corporate_number('corporate_number__c') }} as corporate_number,
         {{ normalize_text('business_unit__c') }} as business_unit,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ parse_timestamp('created_date') }} as created_at_utc,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
         {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,

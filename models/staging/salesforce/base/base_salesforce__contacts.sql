@@ -3,14 +3,14 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'contact') }}
+    {{ raw_source('salesforce', 'contact') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as contact_id,
+        {{ salesforce_id('id') }} as contact_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
-        nullif(trim(account_id), '') as account_id,
+        {{ salesforce_id('account_id') }} as account_id,
         {{ normalize_text('first_name') }} as first_name,
         {{ normalize_text('last_name') }} as last_name,
         email,
@@ -18,7 +18,7 @@ parsed as (
         {{ normalize_text('phone') }} as phone,
         {{ normalize_text('title') }} as title,
         {{ normalize_text('lead_source') }} as lead_source,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ parse_timestamp('created_date') }} as created_at_utc,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
         {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,

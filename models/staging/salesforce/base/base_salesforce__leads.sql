@@ -3,12 +3,16 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'lead') }}
+    {{ raw_source('salesforce', 'lead') }}
+),
+
+lead_statuses as (
+    {{ picklist_values('salesforce_lead_status') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as lead_id,
+        {{ salesforce_id('id') }} as lead_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
         {{ normalize_text('first_name') }} as first_name,
         {{ normalize_text('last_name') }} as last_name,
@@ -26,10 +30,10 @@ parsed as (
         {{ normalize_text('status') }} as lead_status,
         {{ parse_boolean('is_converted') }} as is_converted,
         {{ parse_date('converted_date') }} as converted_date,
-        nullif(trim(converted_account_id), '') as converted_account_id,
-        nullif(trim(converted_contact_id), '') as converted_contact_id,
-        nullif(trim(converted_opportunity_id), '') as converted_opportunity_id,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('converted_account_id') }} as converted_account_id,
+        {{ salesforce_id('converted_contact_id') }} as converted_contact_id,
+        {{ salesforce_id('converted_opportunity_id') }} as converted_opportunity_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ normalize_text('business_unit__c') }} as business_unit,
         {{ parse_timestamp('created_date') }} as created_at_utc,
         {{ parse_timestamp('last_modified_date') }} as last_modified_at_utc,
@@ -47,6 +51,15 @@ parsed as (
     from source
 ),
 
+mapped as (
+    select
+        parsed.*,
+        lead_statuses.lead_status_code
+    from parsed
+    left join lead_statuses
+        on parsed.lead_status = lead_statuses.status_value
+),
+
 keyed as (
     select
         *,
@@ -55,7 +68,7 @@ keyed as (
         coalesce(is_deleted, false) as is_soft_deleted,
         sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
             over (partition by lead_id) as live_rows_with_same_id
-    from parsed
+    from mapped
 ),
 
 checked as (
@@ -72,7 +85,8 @@ checked as (
             when is_converted_unreadable then 'unparseable boolean'
             when is_employee_count_unreadable then 'unparseable number'
             when employee_count < 0 then 'negative number'
-            when coalesce(lead_status, '') not in ({{ sql_values_list(var('salesforce_lead_statuses')) }})
+            -- the status defines the SQL stage; a converted lead is converted whatever it says
+            when lead_status is not null and lead_status_code is null and not coalesce(is_converted, false)
                 then 'unknown lead status'
             when converted_date < cast({{ to_jst('created_at_utc') }} as date) then 'conversion before creation'
         end as quarantine_reason_found
@@ -101,6 +115,7 @@ final as (
         web_domain,
         lead_source,
         lead_status,
+        case when is_converted then 'converted' else lead_status_code end as lead_status_code,
         coalesce(is_converted, false) as is_converted,
         converted_date,
         converted_account_id,

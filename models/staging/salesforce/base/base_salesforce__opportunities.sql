@@ -4,31 +4,33 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'opportunity') }}
+    {{ raw_source('salesforce', 'opportunity') }}
 ),
 
 stages as (
-    select * from {{ ref('salesforce_opportunity_stages') }}
+    {{ picklist_values('salesforce_opportunity_stage') }}
 ),
 
 opportunity_types as (
-    select * from {{ ref('salesforce_opportunity_types') }}
+    {{ picklist_values('salesforce_opportunity_type') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as opportunity_id,
+        {{ salesforce_id('id') }} as opportunity_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
-        nullif(trim(account_id), '') as account_id,
-        nullif(trim(contact_id), '') as contact_id,
+        {{ salesforce_id('account_id') }} as account_id,
+        {{ salesforce_id('contact_id') }} as contact_id,
         {{ normalize_text('name') }} as opportunity_name,
         {{ normalize_text('type') }} as opportunity_type_raw,
         {{ normalize_text('stage_name') }} as stage_name,
         {{ parse_number('amount') }} as amount_jpy,
         {{ parse_number('probability') }} as probability_percent,
+        {{ parse_boolean('is_closed') }} as record_is_closed,
+        {{ parse_boolean('is_won') }} as record_is_won,
         {{ parse_date('close_date') }} as close_date,
         {{ normalize_text('lead_source') }} as lead_source,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ normalize_text('business_unit__c') }} as business_unit,
         {{ parse_timestamp('created_date') }} as created_at_utc,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
@@ -46,8 +48,11 @@ mapped as (
         parsed.*,
         opportunity_types.opportunity_type,
         stages.stage_order,
-        stages.is_closed as stage_is_closed,
-        stages.is_won as stage_is_won,
+        stages.stage_code,
+        -- Salesforce derives IsClosed / IsWon from the stage's own settings: they decide,
+        -- the seed only fills in when the connector did not sync them
+        coalesce(parsed.record_is_closed, stages.is_closed) as stage_is_closed,
+        coalesce(parsed.record_is_won, stages.is_won) as stage_is_won,
         stages.default_probability as stage_default_probability,
         stages.stage_name is not null as is_known_stage,
         opportunity_types.raw_type is not null as is_known_type
@@ -85,7 +90,7 @@ checked as (
             when amount_jpy < 0 then 'negative amount'
             when is_probability_unreadable then 'unparseable number'
             when probability_percent not between 0 and 100 then 'probability outside 0-100'
-            when not is_known_stage then 'unknown stage'
+            when not is_known_stage and (stage_is_closed is null or stage_is_won is null) then 'unknown stage'
             when opportunity_type_raw is not null and not is_known_type then 'unknown opportunity type'
             when close_date < cast({{ to_jst('created_at_utc') }} as date) then 'close date before creation'
         end as quarantine_reason_found
@@ -106,6 +111,7 @@ final as (
         opportunity_type_raw,
         opportunity_type,
         stage_name,
+        stage_code,
         stage_order,
         stage_is_closed as is_closed,
         stage_is_won as is_won,

@@ -3,15 +3,15 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'opportunity_line_item') }}
+    {{ raw_source('salesforce', 'opportunity_line_item') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as opportunity_line_item_id,
+        {{ salesforce_id('id') }} as opportunity_line_item_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
-        nullif(trim(opportunity_id), '') as opportunity_id,
-        nullif(trim(product_2_id), '') as product_id,
+        {{ salesforce_id('opportunity_id') }} as opportunity_id,
+        {{ salesforce_id('product_2_id') }} as product_id,
         {{ parse_number('quantity') }} as quantity,
         {{ parse_number('unit_price') }} as unit_price_amount_jpy,
         {{ parse_number('total_price') }} as total_amount_jpy,

@@ -3,12 +3,12 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'product_2') }}
+    {{ raw_source('salesforce', 'product_2') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as product_id,
+        {{ salesforce_id('id') }} as product_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
         {{ normalize_text('name') }} as product_name,
         {{ normalize_text('product_code') }} as product_code,

@@ -5,20 +5,20 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'task') }}
+    {{ raw_source('salesforce', 'task') }}
 ),
 
 task_types as (
-    select * from {{ ref('salesforce_task_types') }}
+    {{ picklist_values('salesforce_task_type') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as task_id,
+        {{ salesforce_id('id') }} as task_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
-        nullif(trim(who_id), '') as who_id,
-        nullif(trim(what_id), '') as what_id,
-        nullif(trim(owner_id), '') as owner_user_id,
+        {{ salesforce_id('who_id') }} as who_id,
+        {{ salesforce_id('what_id') }} as what_id,
+        {{ salesforce_id('owner_id') }} as owner_user_id,
         {{ normalize_text('subject') }} as subject,
         {{ normalize_text('type') }} as task_type_raw,
         {{ normalize_text('status') }} as task_status,
@@ -35,7 +35,8 @@ parsed as (
 mapped as (
     select
         parsed.*,
-        task_types.task_type,
+        -- the type only labels the task: one we do not know is kept as 'other'
+        case when parsed.task_type_raw is not null then coalesce(task_types.task_type, 'other') end as task_type,
         task_types.raw_type is not null as is_known_type,
         case when parsed.who_id like '{{ id_prefixes.lead }}%' then parsed.who_id end as lead_id,
         case when parsed.who_id like '{{ id_prefixes.contact }}%' then parsed.who_id end as contact_id,
@@ -68,7 +69,6 @@ checked as (
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
             when is_activity_date_unreadable then 'unparseable date'
-            when task_type_raw is not null and not is_known_type then 'unknown task type'
         end as quarantine_reason_found
     from keyed
 ),

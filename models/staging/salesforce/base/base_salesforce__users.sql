@@ -3,16 +3,16 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'user') }}
+    {{ raw_source('salesforce', 'user') }}
 ),
 
 user_departments as (
-    select * from {{ ref('salesforce_user_departments') }}
+    {{ picklist_values('salesforce_user_department') }}
 ),
 
 parsed as (
     select
-        nullif(trim(id), '') as user_id,
+        {{ salesforce_id('id') }} as user_id,
         {{ normalize_text('name') }} as user_name,
         email,
         {{ normalize_email('email') }} as email_normalized,

@@ -1,4 +1,5 @@
--- Row conservation: for every raw table, the rows counted straight from the source equal
+-- Row conservation: for every raw table, the rows read straight from the source (its current
+-- rows, for a table in connector history mode) equal
 -- staged + quarantined + removed (soft delete + exact duplicate) in stg_load_audit, the
 -- staged count equals the rows of the stg model, and the quarantined count equals the rows
 -- of that table in stg_quarantine. Returns one row per raw table that does not add up.
@@ -9,7 +10,10 @@ with
         select
             '{{ raw_table.source_system }}' as source_system,
             '{{ raw_table.source_table }}' as source_table,
-            (select count(*) from {{ source(raw_table.source_system, raw_table.source_table) }}) as source_row_count,
+            (
+                select count(*)
+                from ({{ raw_source(raw_table.source_system, raw_table.source_table) }}) as raw_rows
+            ) as source_row_count,
             (select count(*) from {{ ref(raw_table.stg_model) }}) as stg_model_row_count
     ),
 
