@@ -72,7 +72,10 @@ def _missing_prerequisites(engines: list[str]) -> list[str]:
     if "spark" in engines:
         if shutil.which("java") is None:
             missing.append("Java (apt-get install openjdk-17-jre-headless)")
-        if importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("dbt.adapters.spark") is None:
+        if (
+            importlib.util.find_spec("pyspark") is None
+            or importlib.util.find_spec("dbt.adapters.spark") is None
+        ):
             missing.append("pyspark / dbt-spark")
     return missing
 
@@ -84,19 +87,35 @@ def test_kpi_marts_identical_on_every_engine(tmp_path: Path) -> None:
     if missing:
         pytest.fail("cross-engine test needs: " + ", ".join(missing) + " (.ci/run installs them)")
     env = dict(os.environ)
-    # its own PostgreSQL server, so a developer's `common-kpi postgres` server is left alone
-    env["COMMON_KPI_PG_DIR"] = str(tmp_path / "postgres")
+    # its own PostgreSQL server, so a developer's `common-kpi postgres` server is left alone; in
+    # the project folder, since as root the server runs as the postgres user, who cannot enter
+    # root's private temporary folders
+    pg_dir = PROJECT_DIR / "warehouse" / f"test_engines_postgres_{os.getpid()}"
+    env["COMMON_KPI_PG_DIR"] = str(pg_dir)
     env["COMMON_KPI_PG_PORT"] = env.get("COMMON_KPI_TEST_PG_PORT", "55439")
-    result = subprocess.run(
-        [sys.executable, "-m", "common_kpi.cli", "engines", "--scale", "0.1",
-         "--engines", ",".join(engines), "--work-dir", str(tmp_path)],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    summary = result.stdout[result.stdout.find("engines: build times"):]
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "common_kpi.cli",
+                "engines",
+                "--scale",
+                "0.1",
+                "--engines",
+                ",".join(engines),
+                "--work-dir",
+                str(tmp_path),
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        shutil.rmtree(pg_dir, ignore_errors=True)
+    summary = result.stdout[result.stdout.find("engines: build times") :]
     print(summary)
     assert result.returncode == 0, summary + result.stderr[-4000:]
     assert f"{', '.join(engines)} agree on every compared mart" in result.stdout

@@ -3,7 +3,8 @@
 Each engine gets a full `dbt build` (every model, seed and data test; the unit tests, which
 check logic rather than an engine, run on DuckDB in the pytest suite) of the same raw files:
 DuckDB into its own file, PostgreSQL into the local server of `common-kpi postgres` (started
-when needed, stopped again unless it was already running; the raw files are loaded first), Spark in a local session (raw files registered as tables). The engine builds
+when needed, stopped again unless it was already running; the raw files are loaded first),
+Spark in a local session (raw files registered as tables). The engine builds
 use the var staging_base_materialization=table on PostgreSQL and Spark, so each raw file is
 parsed once. Then the KPI tree, every KPI mart and the funnel facts are read back from each
 engine and compared with DuckDB's: same columns, same rows, and every number within 1e-9
@@ -121,7 +122,9 @@ def _normalize(value: object) -> object:
     return value
 
 
-def read_tables(engine: str, work_dir: Path, tables: Sequence[str]) -> dict[str, tuple[list[str], list[tuple]]]:
+def read_tables(
+    engine: str, work_dir: Path, tables: Sequence[str]
+) -> dict[str, tuple[list[str], list[tuple]]]:
     """Columns (lower-case) and rows of each table, from the engine's own storage."""
     schema = MARTS_SCHEMAS[engine]
     out: dict[str, tuple[list[str], list[tuple]]] = {}
@@ -184,7 +187,9 @@ def compare_table(
     if len(ref_rows) != len(other_rows):
         return [f"{len(other_rows)} rows instead of {len(ref_rows)}"]
     differences: list[str] = []
-    for ref_row, other_row in zip(sorted(ref_rows, key=_sort_key), sorted(other_rows, key=_sort_key), strict=True):
+    for ref_row, other_row in zip(
+        sorted(ref_rows, key=_sort_key), sorted(other_rows, key=_sort_key), strict=True
+    ):
         for name, left, right in zip(ref_columns, ref_row, other_row, strict=True):
             if not _same(left, right):
                 differences.append(f"{name}: {left!r} != {right!r} (row {ref_row[:3]}...)")
@@ -209,8 +214,17 @@ def compare_runs(runs: Sequence[EngineRun]) -> list[str]:
 
 def generate(raw_path: Path, scale: float) -> None:
     subprocess.run(
-        [_executable("common-kpi"), "generate", "--scale", str(scale), "--out", str(raw_path),
-         "--format", "csv", "--quiet"],
+        [
+            _executable("common-kpi"),
+            "generate",
+            "--scale",
+            str(scale),
+            "--out",
+            str(raw_path),
+            "--format",
+            "csv",
+            "--quiet",
+        ],
         check=True,
     )
 
@@ -219,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="common-kpi engines", description=__doc__.split("\n\n")[0])
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated, DuckDB first")
     parser.add_argument("--work-dir", type=Path, default=PROJECT_DIR / "warehouse" / "engines")
-    parser.add_argument("--raw-path", type=Path, default=None, help="default: $COMMON_KPI_RAW_PATH or the demo")
+    parser.add_argument(
+        "--raw-path", type=Path, default=None, help="default: $COMMON_KPI_RAW_PATH or the demo"
+    )
     parser.add_argument("--scale", type=float, default=None, help="generate data at this scale instead")
     parser.add_argument("--threads", type=int, default=int(os.environ.get("COMMON_KPI_THREADS", "2")))
     parser.add_argument("--keep-postgres", action="store_true", help="leave the PostgreSQL server running")

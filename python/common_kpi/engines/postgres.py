@@ -59,9 +59,7 @@ def pg_bin(name: str) -> str:
             return str(folder / name)
     found = shutil.which(name)
     if found is None:
-        raise SystemExit(
-            f"postgres: {name} not found. Install the server: apt-get install postgresql-15"
-        )
+        raise SystemExit(f"postgres: {name} not found. Install the server: apt-get install postgresql-15")
     return found
 
 
@@ -101,16 +99,21 @@ def init_cluster() -> None:
     password_file.write_text(owner_password() + "\n")
     _chown_to_server_user(password_file)
     subprocess.run(
-        _as_server_user([
-            pg_bin("initdb"),
-            "-D", str(data_dir),
-            "-U", OWNER_ROLE,
-            "--pwfile", str(password_file),
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-        ]),
+        _as_server_user(
+            [
+                pg_bin("initdb"),
+                "-D",
+                str(data_dir),
+                "-U",
+                OWNER_ROLE,
+                "--pwfile",
+                str(password_file),
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -129,10 +132,21 @@ def start() -> None:
     options += " -c shared_buffers=256MB -c work_mem=64MB -c max_connections=40 -c fsync=off"
     options += " -c timezone=UTC"
     subprocess.run(
-        _as_server_user([
-            pg_bin("pg_ctl"), "start", "-D", str(data_dir), "-l", str(log_file), "-w", "-t", "60",
-            "-o", options,
-        ]),
+        _as_server_user(
+            [
+                pg_bin("pg_ctl"),
+                "start",
+                "-D",
+                str(data_dir),
+                "-l",
+                str(log_file),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+            ]
+        ),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -148,7 +162,7 @@ def stop() -> None:
     )
 
 
-def connect(database: str = DATABASE, user: str = OWNER_ROLE, password: str | None = None):  # noqa: ANN201
+def connect(database: str = DATABASE, user: str = OWNER_ROLE, password: str | None = None):
     """A psycopg2 connection to the local server (autocommit)."""
     import psycopg2
 
@@ -217,7 +231,7 @@ def create_bi_role() -> None:
             cursor.execute(f"create role {BI_ROLE} login password %s", (bi_password(),))
         else:
             cursor.execute(f"alter role {BI_ROLE} login password %s", (bi_password(),))
-        cursor.execute(f'revoke create on schema public from {BI_ROLE}')
+        cursor.execute(f"revoke create on schema public from {BI_ROLE}")
         cursor.execute(f'grant connect on database "{DATABASE}" to {BI_ROLE}')
         cursor.execute(f"alter role {BI_ROLE} set default_transaction_read_only = on")
         cursor.execute(f"create schema if not exists {MARTS_SCHEMA}")
