@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,7 +254,21 @@ def _table_report(
     except Exception as error:  # duckdb.Error and decoding errors: named, never a traceback
         report.errors.append(f"{table}: file {file} cannot be read ({_csv_error_summary(error)})")
         return table_report, None
-    table_report.found_as = str(file.relative_to(root))
+    _fill_table_report(table_report, str(file.relative_to(root)), raw_columns, row_count, spec, report)
+    return table_report, relation
+
+
+def _fill_table_report(
+    table_report: TableReport,
+    found_as: str,
+    raw_columns: list[str],
+    row_count: int,
+    spec: dict[str, Any],
+    report: RawCheckReport,
+) -> None:
+    """Columns mapped, optional and required ones missing, extras: the rules of raw_source."""
+    table = table_report.name
+    table_report.found_as = found_as
     table_report.row_count = row_count
     table_report.raw_columns = raw_columns
     report.row_counts[table] = row_count
@@ -274,7 +290,6 @@ def _table_report(
             table_report.optional_missing.append(column["name"])
     if row_count == 0:
         report.notices.append(f"{table}: table has no rows; KPIs that need it show no_data")
-    return table_report, relation
 
 
 def _seed_codes(project_dir: Path, picklist: str) -> dict[str, str]:
@@ -300,20 +315,31 @@ def _picklist_reports(
             continue
         relation, table_report = relations[key]
         raw_column = table_report.mapped[column].replace('"', '""')
-        codes = _seed_codes(project_dir, picklist)
-        codes.update(dict(mapping.picklists[picklist]["aliases"]))
         rows = connection.execute(
             f'select trim("{raw_column}") as value, count(*) from {relation} '
             f"where nullif(trim(\"{raw_column}\"), '') is not null group by 1 order by 2 desc, 1 limit 50"
         ).fetchall()
-        # staging compares these without letter case (the others exactly, as Salesforce does)
-        folded = picklist in CASE_INSENSITIVE_PICKLISTS
-        lookup = {value.lower(): code for value, code in codes.items()} if folded else codes
-        values = [
-            (value, int(count), lookup.get(value.lower() if folded else value)) for value, count in rows
-        ]
-        reports.append(PicklistReport(picklist, f"{key}.{table_report.mapped[column]}", values))
+        reports.append(
+            _picklist_report(project_dir, mapping, picklist, key, table_report.mapped[column], rows)
+        )
     return reports
+
+
+def _picklist_report(
+    project_dir: Path,
+    mapping: CompiledMapping,
+    picklist: str,
+    table: str,
+    raw_column: str,
+    rows: list[Any],
+) -> PicklistReport:
+    codes = _seed_codes(project_dir, picklist)
+    codes.update(dict(mapping.picklists[picklist]["aliases"]))
+    # staging compares these without letter case (the others exactly, as Salesforce does)
+    folded = picklist in CASE_INSENSITIVE_PICKLISTS
+    lookup = {value.lower(): code for value, code in codes.items()} if folded else codes
+    values = [(value, int(count), lookup.get(value.lower() if folded else value)) for value, count in rows]
+    return PicklistReport(picklist, f"{table}.{raw_column}", values)
 
 
 def check_raw_files(
@@ -340,6 +366,66 @@ def check_raw_files(
         if relation:
             relations[table] = (relation, table_report)
     report.picklists = _picklist_reports(connection, project_dir, mapping, relations)
+    return report
+
+
+def _dbt_inventory(value_columns: dict[str, list[str]], project_dir: Path) -> dict[str, Any]:
+    """The raw_inventory macro's answer: the raw tables as dbt reads them on its target."""
+    from common_kpi.build import dbt_executable
+
+    env = {**os.environ, "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(project_dir))}
+    completed = subprocess.run(
+        [
+            dbt_executable(),
+            "run-operation",
+            "raw_inventory",
+            "--args",
+            json.dumps({"value_columns": value_columns}),
+        ],
+        cwd=project_dir,
+        env=env,
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+    for line in completed.stdout.splitlines():
+        if "RAW_INVENTORY " in line:
+            return json.loads(line.split("RAW_INVENTORY ", 1)[1])
+    raise RawContractError(
+        "dbt could not read the raw tables on its target:\n" + (completed.stdout + completed.stderr)[-3000:]
+    )
+
+
+def check_raw_via_dbt(
+    project_dir: Path = PROJECT_DIR, mapping: CompiledMapping | None = None
+) -> RawCheckReport:
+    """The same report, with the raw tables read by dbt on its target (a warehouse's schemas)."""
+    mapping = mapping or load_mapping(project_dir)
+    report = RawCheckReport()
+    inventory = _dbt_inventory({}, project_dir)
+    for table, spec in mapping.tables.items():
+        entry = inventory[table]
+        table_report = TableReport(table)
+        report.tables.append(table_report)
+        if entry["error"]:
+            report.errors.append(f"{table}: {entry['error']}")
+            continue
+        _fill_table_report(
+            table_report, entry["relation"], entry["columns"], entry["row_count"], spec, report
+        )
+    found = {table.name: table for table in report.tables}
+    wanted: dict[str, list[str]] = {}
+    for system, table, column in PICKLIST_COLUMNS.values():
+        key = f"{system}.{table}"
+        if column in found[key].mapped:
+            wanted.setdefault(key, []).append(found[key].mapped[column])
+    values = _dbt_inventory(wanted, project_dir) if wanted else {}
+    for picklist, (system, table, column) in PICKLIST_COLUMNS.items():
+        key = f"{system}.{table}"
+        if column in found[key].mapped:
+            raw_column = found[key].mapped[column]
+            rows = values[key]["values"].get(raw_column, [])
+            report.picklists.append(_picklist_report(project_dir, mapping, picklist, key, raw_column, rows))
     return report
 
 
@@ -494,7 +580,20 @@ def main(argv: list[str]) -> int:
         metavar="FILE",
         help=f"write a starter {MAPPING_FILE} from what the data shows",
     )
+    parser.add_argument(
+        "--via-dbt",
+        action="store_true",
+        help="read the raw tables through dbt on its target (the default when COMMON_KPI_TARGET is "
+        "not duckdb: a warehouse's synced schemas)",
+    )
     args = parser.parse_args(argv)
+    if args.via_dbt or os.environ.get("COMMON_KPI_TARGET", "duckdb") != "duckdb":
+        try:
+            report = check_raw_via_dbt()
+        except RawContractError as error:
+            print(f"check-raw: {error}", file=sys.stderr)
+            return 2
+        return _print_report(report, args.write_mapping)
     root = args.path or raw_path()
     if not root.is_dir():
         print(
@@ -502,13 +601,16 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    report = check_raw_files(root, args.format or raw_format())
+    return _print_report(check_raw_files(root, args.format or raw_format()), args.write_mapping)
+
+
+def _print_report(report: RawCheckReport, write_mapping: Path | None) -> int:
     print(render_report(report))
     for notice in report.notices:
         print(f"check-raw: notice: {notice}", file=sys.stderr)
-    if args.write_mapping:
-        args.write_mapping.write_text(starter_mapping(report), encoding="utf-8")
-        print(f"\nwrote a starter mapping to {args.write_mapping}: review it, then copy it to {MAPPING_FILE}")
+    if write_mapping:
+        write_mapping.write_text(starter_mapping(report), encoding="utf-8")
+        print(f"\nwrote a starter mapping to {write_mapping}: review it, then copy it to {MAPPING_FILE}")
     if report.errors:
         return 2
     total = sum(report.row_counts.values())

@@ -226,3 +226,27 @@ def test_volume_gate_message_names_table_values_and_the_mapping_line(tmp_path: P
 
 def test_volume_gate_is_silent_under_the_limit(tmp_path: Path) -> None:
     assert explain(_fake_build(tmp_path / "b.duckdb", {})) == ""
+
+
+@pytest.mark.slow
+def test_the_report_through_dbt_equals_the_report_from_the_files(
+    fixture_orgs: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a warehouse target check-raw reads the tables as dbt does (macro raw_inventory); on
+    DuckDB files both ways must tell the same."""
+    from common_kpi.raw_contract import check_raw_via_dbt
+
+    raw = fixture_orgs["fivetran_history"]
+    monkeypatch.setenv("COMMON_KPI_RAW_PATH", str(raw))
+    monkeypatch.setenv("COMMON_KPI_DUCKDB_PATH", str(tmp_path / "inventory.duckdb"))
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    via_dbt, from_files = check_raw_via_dbt(), check_raw_files(raw)
+    assert via_dbt.errors == from_files.errors == []
+    summary = [(t.name, t.row_count, t.mapped, t.optional_missing, t.extra) for t in via_dbt.tables]
+    assert summary == [
+        (t.name, t.row_count, t.mapped, t.optional_missing, t.extra) for t in from_files.tables
+    ]
+    assert [(p.picklist, p.values) for p in via_dbt.picklists] == [
+        (p.picklist, p.values) for p in from_files.picklists
+    ]

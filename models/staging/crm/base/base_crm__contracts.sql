@@ -72,6 +72,10 @@ checked as (
             when coalesce(contract_type, '') not in ({{ sql_values_list(var('crm_contract_types')) }})
                 then 'unknown contract type'
             when end_date < start_date then 'contract ends before it starts'
+            when start_date < cast({{ plausible_earliest_timestamp() }} as date) then 'implausible date'
+            -- a 2062 end-year typo would spread one contract's revenue over decades
+            when end_date > {{ dbt.dateadd('year', var('plausible_max_contract_years'), 'start_date') }}
+                then 'implausible contract term'
             when is_timestamp_unreadable then 'unparseable timestamp'
         end as quarantine_reason_found
     from keyed

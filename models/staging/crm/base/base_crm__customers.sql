@@ -70,6 +70,10 @@ checked as (
             when live_rows_with_same_id > 1 then 'duplicate primary key'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
+            -- a record cannot be created after the sync (or export) that carried it: a clock or
+            -- typing error that would move the as-of date past the data
+            when created_at_utc > exported_at_utc then 'timestamp after export'
+            when created_at_utc < {{ plausible_earliest_timestamp() }} then 'implausible date'
             when is_employee_count_unreadable then 'unparseable number'
             when employee_count < 0 then 'negative number'
         end as quarantine_reason_found

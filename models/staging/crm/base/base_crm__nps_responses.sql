@@ -19,6 +19,7 @@ parsed as (
         {{ parse_timestamp('responded_at') }} as responded_at_utc,
         {{ parse_timestamp('exported_at') }} as exported_at_utc,
         {{ is_unreadable('score', parse_number('score', 'integer')) }} as is_score_unreadable,
+        {{ parse_number('score', 'numeric(18, 4)') }} as score_as_written,
         {{ is_unreadable('responded_at', parse_timestamp('responded_at')) }} as is_timestamp_unreadable,
         {{ raw_row_json('source', 'crm', 'nps_responses') }} as raw_row_json,
         {{ raw_row_json('source', 'crm', 'nps_responses', exclude=['exported_at']) }} as raw_content_json
@@ -55,6 +56,8 @@ checked as (
             when customer_id is null then 'missing customer id'
             when is_score_unreadable then 'unparseable number'
             when nps_score is null then 'missing nps score'
+            -- 6.5 is no answer on a 0-10 scale: it would be rounded into another category
+            when score_as_written <> floor(score_as_written) then 'non-integer score'
             when nps_score not between {{ var('nps_score_min') }} and {{ var('nps_score_max') }}
                 then 'nps score outside {{ var("nps_score_min") }}-{{ var("nps_score_max") }}'
             when is_timestamp_unreadable then 'unparseable timestamp'

@@ -85,6 +85,10 @@ checked as (
             when rows_with_same_id > 1 then 'duplicate primary key'
             when is_timestamp_unreadable then 'unparseable timestamp'
             when submitted_at_utc is null then 'missing submission timestamp'
+            -- a record cannot be created after the sync (or export) that carried it: a clock or
+            -- typing error that would move the as-of date past the data
+            when submitted_at_utc > synced_at_utc then 'timestamp after export'
+            when submitted_at_utc < {{ plausible_earliest_timestamp() }} then 'implausible date'
         end as quarantine_reason_found
     from keyed
 ),
