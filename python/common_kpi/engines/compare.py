@@ -239,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=None, help="generate data at this scale instead")
     parser.add_argument("--threads", type=int, default=int(os.environ.get("COMMON_KPI_THREADS", "2")))
     parser.add_argument("--keep-postgres", action="store_true", help="leave the PostgreSQL server running")
+    parser.add_argument(
+        "--skip-build", action="store_true", help="compare what the last builds in --work-dir left"
+    )
     args = parser.parse_args(argv)
     engines = [name.strip() for name in args.engines.split(",") if name.strip()]
     unknown = sorted(set(engines) - set(ENGINES))
@@ -261,8 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     postgres_was_running = "postgres" in engines and postgres.is_running()
     try:
         for engine in engines:
-            print(f"engines: building on {engine} ({raw_path})", flush=True)
-            run = build_engine(engine, work_dir, raw_path, "csv", args.threads)
+            if args.skip_build:
+                run = EngineRun(engine)
+                if engine == "postgres":
+                    postgres.start()
+            else:
+                print(f"engines: building on {engine} ({raw_path})", flush=True)
+                run = build_engine(engine, work_dir, raw_path, "csv", args.threads)
             runs.append(run)
             if run.returncode == 0:
                 run.tables = read_tables(engine, work_dir, COMPARED_TABLES)
