@@ -1,8 +1,9 @@
 """The same project on DuckDB, PostgreSQL and Spark (issue 15).
 
 The comparison itself is checked on hand-made tables; the slow test builds a small generated
-data set (scale 0.1) on every engine and requires the KPI tree, the KPI marts and the funnel
-to be identical (`common-kpi engines`). Choose the engines with COMMON_KPI_TEST_ENGINES
+data set (scale 0.1) on every engine (the models the compared marts need; `make test-engines`
+runs every data test on every engine) and requires the KPI tree, the KPI marts and the funnel
+to be identical (`common-kpi engines --models-only`). Choose the engines with COMMON_KPI_TEST_ENGINES
 (default: duckdb,postgres,spark).
 """
 
@@ -102,6 +103,7 @@ def test_kpi_marts_identical_on_every_engine(tmp_path: Path) -> None:
                 "engines",
                 "--scale",
                 "0.1",
+                "--models-only",
                 "--engines",
                 ",".join(engines),
                 "--work-dir",

@@ -88,8 +88,14 @@ def _executable(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def build_engine(engine: str, work_dir: Path, raw_path: Path, raw_format: str, threads: int) -> EngineRun:
-    """dbt build of the whole project (no unit tests) on one engine; output to the terminal."""
+def build_engine(
+    engine: str, work_dir: Path, raw_path: Path, raw_format: str, threads: int, models_only: bool = False
+) -> EngineRun:
+    """dbt build of the whole project (no unit tests) on one engine; output to the terminal.
+
+    models_only: only the seeds and the models the compared marts need, no data tests (the
+    quick cross-engine check of CI; the data tests run on every engine in `make test-engines`).
+    """
     env = _engine_env(engine, work_dir, raw_path, raw_format)
     env["COMMON_KPI_THREADS"] = str(threads)
     (work_dir / "duckdb").mkdir(parents=True, exist_ok=True)
@@ -100,7 +106,11 @@ def build_engine(engine: str, work_dir: Path, raw_path: Path, raw_format: str, t
         postgres.create_database()
         postgres.load_raw(raw_path)
         postgres.create_bi_role()
-    command = [_executable("dbt"), "build", "--exclude-resource-type", "unit_test"]
+    if models_only:
+        command = [_executable("dbt"), "build", "--resource-type", "model", "--resource-type", "seed"]
+        command += ["--select", *(f"+{table}" for table in COMPARED_TABLES)]
+    else:
+        command = [_executable("dbt"), "build", "--exclude-resource-type", "unit_test"]
     if engine != "duckdb":
         command += ["--vars", "{staging_base_materialization: table}"]
     result = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
@@ -240,6 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("COMMON_KPI_THREADS", "2")))
     parser.add_argument("--keep-postgres", action="store_true", help="leave the PostgreSQL server running")
     parser.add_argument(
+        "--models-only",
+        action="store_true",
+        help="build only the seeds and the models the compared marts need, without data tests",
+    )
+    parser.add_argument(
         "--skip-build", action="store_true", help="compare what the last builds in --work-dir left"
     )
     args = parser.parse_args(argv)
@@ -270,14 +285,19 @@ def main(argv: list[str] | None = None) -> int:
                     postgres.start()
             else:
                 print(f"engines: building on {engine} ({raw_path})", flush=True)
-                run = build_engine(engine, work_dir, raw_path, "csv", args.threads)
+                run = build_engine(engine, work_dir, raw_path, "csv", args.threads, args.models_only)
             runs.append(run)
             if run.returncode == 0:
                 run.tables = read_tables(engine, work_dir, COMPARED_TABLES)
     finally:
         if "postgres" in engines and not (args.keep_postgres or postgres_was_running):
             postgres.stop()
-    print("engines: build times (dbt build, every model, seed and data test)")
+    what = (
+        "the seeds and models of the compared marts"
+        if args.models_only
+        else "every model, seed and data test"
+    )
+    print(f"engines: build times (dbt build, {what})")
     for run in runs:
         status = "ok" if run.returncode == 0 else f"FAILED (dbt exit {run.returncode})"
         print(f"  {run.engine:<9} {run.seconds:7.1f} s  {status}")
