@@ -289,6 +289,14 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run)
             if run.returncode == 0:
                 run.tables = read_tables(engine, work_dir, COMPARED_TABLES)
+            if engine == "postgres" and run.returncode == 0:
+                bi_problems = postgres.check_bi_role()
+                print(
+                    f"engines: PostgreSQL role {postgres.BI_ROLE}: "
+                    + ("; ".join(bi_problems) or "reads the marts, cannot write nor read staging")
+                )
+                if bi_problems:
+                    run.returncode = 1
     finally:
         if "postgres" in engines and not (args.keep_postgres or postgres_was_running):
             postgres.stop()

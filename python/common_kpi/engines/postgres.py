@@ -244,6 +244,31 @@ def create_bi_role() -> None:
     connection.close()
 
 
+def check_bi_role(table: str = "kpi_tree") -> list[str]:
+    """What is wrong with the BI role: it must read a mart and be refused writes and staging."""
+    import psycopg2
+
+    problems: list[str] = []
+    connection = connect(user=BI_ROLE, password=bi_password())
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"select count(*) from {MARTS_SCHEMA}.{table}")
+        except psycopg2.Error as error:
+            problems.append(f"{BI_ROLE} cannot read {MARTS_SCHEMA}.{table}: {error.pgerror}")
+        for statement in (
+            f"create table {MARTS_SCHEMA}.bi_reader_probe (x integer)",
+            f"delete from {MARTS_SCHEMA}.{table}",
+            "select count(*) from common_kpi_staging.stg_quarantine",
+        ):
+            try:
+                cursor.execute(statement)
+                problems.append(f"{BI_ROLE} may run: {statement}")
+            except psycopg2.Error:
+                pass
+    connection.close()
+    return problems
+
+
 def url(user: str = BI_ROLE) -> str:
     password = bi_password() if user == BI_ROLE else owner_password()
     return f"postgresql://{user}:{password}@127.0.0.1:{port()}/{DATABASE}"
