@@ -21,7 +21,8 @@
         'ck_try_timestamp': ('timestamp', 'cast(value as timestamp)', ''),
         'ck_try_date': ('date', 'cast(value as date)', ''),
         'ck_try_integer': ('integer', 'cast(value as integer)', ''),
-        'ck_try_numeric': ('numeric(18, 2)', 'cast(value as numeric(18, 2))', ''),
+        'ck_try_bigint': ('bigint', 'cast(value as bigint)', ''),
+        'ck_try_numeric': ('numeric', 'cast(value as numeric)', ''),
     } -%}
     create schema if not exists {{ target.schema }};
     do $domain$
@@ -32,7 +33,8 @@
     end
     $domain$;
     {%- for function_name, (return_type, cast_sql, setting) in casts.items() %}
-    create or replace function {{ target.schema }}.{{ function_name }}(value text) returns {{ return_type }}
+    drop function if exists {{ target.schema }}.{{ function_name }}(text) cascade;
+    create function {{ target.schema }}.{{ function_name }}(value text) returns {{ return_type }}
     language plpgsql immutable parallel unsafe {{ setting }} as $function$
     begin
         return {{ cast_sql }};

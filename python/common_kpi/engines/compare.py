@@ -112,7 +112,9 @@ def build_engine(
     else:
         command = [_executable("dbt"), "build", "--exclude-resource-type", "unit_test"]
     if engine != "duckdb":
-        command += ["--vars", "{staging_base_materialization: table}"]
+        # a server keeps the tables of the last build: rebuild seeds (their columns may have
+        # changed) and any incremental model from scratch, as the fresh DuckDB file does
+        command += ["--full-refresh", "--vars", "{staging_base_materialization: table}"]
     result = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
     run.returncode = result.returncode
     run.seconds = time.perf_counter() - started
