@@ -14,7 +14,7 @@ export COMMON_KPI_DUCKDB_PATH ?= $(CURDIR)/warehouse/build/common_kpi.duckdb
 CK := $(BIN)/common-kpi
 DBT := $(BIN)/dbt
 
-.PHONY: help setup data build published test kpi-compile lint quality alerts docs dashboard pack bench clean postgres build-postgres build-spark test-engines
+.PHONY: help setup data build published test check-raw kpi-compile lint quality alerts docs dashboard pack bench clean postgres build-postgres build-spark test-engines
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test: data ## Run every test (pytest: dbt build + tests, lint, quality, corpus, 
 
 lint: published ## sqlfluff over models and analyses, ruff over Python
 	$(CK) lint
+
+check-raw: setup ## Onboarding report on your raw data (COMMON_KPI_RAW_PATH) and a starter source mapping
+	$(CK) check-raw --write-mapping source_mapping.starter.yml
 
 kpi-compile: setup ## Validate kpi_tree.yml and regenerate its dbt seeds and per-KPI tests
 	$(CK) kpi-compile

@@ -1,7 +1,7 @@
 """`common-kpi alerts`: print the KPIs that missed target and post them to a webhook.
 
 Reads the mart `kpi_alerts` of the published warehouse (`COMMON_KPI_PUBLISHED_PATH`, opened
-read-only): the KGIs and KPIs whose latest judged period is at_risk, missed or no_data. Prints
+read-only): the KGIs and KPIs whose latest judged period is at_risk or missed (never no_data). Prints
 them with Japanese labels, owner, actual against target, gap and severity; when
 `COMMON_KPI_WEBHOOK_URL` is set, also posts them as a Slack-compatible JSON message
 (`{"text": ..., "blocks": [...]}`) with the standard library (no extra dependency).

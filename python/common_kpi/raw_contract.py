@@ -255,7 +255,36 @@ def _table_report(
         report.errors.append(f"{table}: file {file} cannot be read ({_csv_error_summary(error)})")
         return table_report, None
     _fill_table_report(table_report, str(file.relative_to(root)), raw_columns, row_count, spec, report)
+    _check_time_zones(connection, relation, table_report, report)
     return table_report, relation
+
+
+TIMESTAMP_PATTERN = r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d{2}"
+ZONE_PATTERN = r"(Z|[+-]\d{2}:?\d{2})$"
+
+
+def _check_time_zones(connection: Any, relation: str, table: TableReport, report: RawCheckReport) -> None:
+    """A column whose timestamps are partly with a zone (Z, +09:00) and partly without is read
+    half as UTC and half as whatever the writer meant: say so, with the counts."""
+    if not table.mapped or table.row_count == 0:
+        return
+    counts = []
+    for raw in table.mapped.values():
+        quoted = raw.replace('"', '""')
+        counts.append(
+            f"count(*) filter (where regexp_matches(\"{quoted}\", '{TIMESTAMP_PATTERN}') "
+            f"and regexp_matches(\"{quoted}\", '{ZONE_PATTERN}')), "
+            f"count(*) filter (where regexp_matches(\"{quoted}\", '{TIMESTAMP_PATTERN}') "
+            f"and not regexp_matches(\"{quoted}\", '{ZONE_PATTERN}'))"
+        )
+    row = connection.execute(f"select {', '.join(counts)} from {relation}").fetchone()
+    for index, (column, raw) in enumerate(table.mapped.items()):
+        zoned, unzoned = row[2 * index], row[2 * index + 1]
+        if zoned and unzoned:
+            report.notices.append(
+                f"{table.name}.{raw}: {unzoned:,} timestamps have no time zone while {zoned:,} have one; "
+                f"those without are read as UTC: check the export ({column})"
+            )
 
 
 def _fill_table_report(

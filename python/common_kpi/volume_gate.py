@@ -46,8 +46,11 @@ def _relation(connection: Any, model: str) -> str:
     return f'"{row[0]}"."{row[1]}"."{model}"'
 
 
-def explain(build_file: Path, project_dir: Path = PROJECT_DIR) -> str:
-    """The message for every raw table over the limit (empty when none is)."""
+def explain(
+    build_file: Path, project_dir: Path = PROJECT_DIR, overrides: dict[str, Any] | None = None
+) -> str:
+    """The message for every raw table over the limit (empty when none is); `overrides` are
+    the --vars the build ran with."""
     import duckdb
 
     with duckdb.connect(str(build_file), read_only=True) as connection:
@@ -56,7 +59,7 @@ def explain(build_file: Path, project_dir: Path = PROJECT_DIR) -> str:
             quarantine = _relation(connection, "stg_quarantine")
         except LookupError:
             return ""
-        max_share, min_rows = _gate_settings(project_dir)
+        max_share, min_rows = _gate_settings(project_dir, overrides or {})
         over = connection.execute(
             f"""select raw_table_id, source_system, source_table, quarantined_row_count,
                        staged_row_count + quarantined_row_count
@@ -83,15 +86,12 @@ def explain(build_file: Path, project_dir: Path = PROJECT_DIR) -> str:
     )
 
 
-def _gate_settings(project_dir: Path) -> tuple[float, int]:
+def _gate_settings(project_dir: Path, overrides: dict[str, Any]) -> tuple[float, int]:
     import yaml
 
-    variables = (yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}).get(
-        "vars", {}
-    )
-    return float(variables.get("quarantine_max_share", 0.05)), int(
-        variables.get("quarantine_gate_min_rows", 5)
-    )
+    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}
+    variables = {**project.get("vars", {}), **overrides}
+    return float(variables["quarantine_max_share"]), int(variables["quarantine_gate_min_rows"])
 
 
 def _table_block(

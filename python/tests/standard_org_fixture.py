@@ -21,9 +21,9 @@ The CRM and finance exports follow this project's documented export formats, fro
 without business units (no business_unit column: everything is one, 全社).
 
 The story, with the KPI values of October 2026 computed by hand (the as-of date is the last
-sync, 2026-11-20, so October is the latest complete month):
+event, contact h6 becoming a lead on 2026-11-18, so October is the latest complete month):
 - MQLs (HubSpot marketingqualifiedlead date, JST month): h1 10-05, h2 10-12, h3 10-20 are
-  October; h5 09-15 is September; h4 never became an MQL.         → 月間MQL獲得数 = 3
+  October; h5 09-15 is September; h4 and h6 never became MQLs.         → 月間MQL獲得数 = 3
 - New-customer opportunities closed in October: o1 won (10-25), o2 won (10-10), o3 lost
   (10-15; its earlier inactive version was an open Prospecting deal). o4 (upgrade) is not new
   business; o5 is open.                                         → 成約率 = 2 / 3 = 0.666…
@@ -131,13 +131,17 @@ MQLS = [
     ("103", "m.kimura@example-b.co.jp", "2026-10-20T03:00:00Z", "00Q5g00000A1LE3AAA"),
     ("104", "y.abe@example-c.co.jp", None, None),
     ("105", "r.mori@example-d.co.jp", "2026-09-15T04:00:00Z", "00Q5g00000A1LE5AAA"),
+    ("106", "a.ono@example-e.co.jp", None, None),
 ]
+# When each contact became a lead (h106 in November: the last event, so the as-of date is in
+# November and October is the latest complete month).
+LEAD_DATES = {"105": "2026-09-01T00:00:00Z", "106": "2026-11-18T00:00:00Z"}
 
 
 def _hubspot_contacts() -> list[dict[str, str]]:
     rows = []
     for contact_id, email, mql_at, lead_id in MQLS:
-        lead_date = "2026-09-01T00:00:00Z" if contact_id == "105" else "2026-10-01T00:00:00Z"
+        lead_date = LEAD_DATES.get(contact_id, "2026-10-01T00:00:00Z")
         rows.append(
             {
                 "id": contact_id,

@@ -250,3 +250,23 @@ def test_the_report_through_dbt_equals_the_report_from_the_files(
     assert [(p.picklist, p.values) for p in via_dbt.picklists] == [
         (p.picklist, p.values) for p in from_files.picklists
     ]
+
+
+def test_a_column_mixing_zoned_and_unzoned_timestamps_is_named(
+    fixture_orgs: dict[str, Path], tmp_path: Path
+) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(fixture_orgs["fivetran_history"], raw)
+    lead_file = raw / "salesforce" / "lead.csv"
+    text = lead_file.read_text(encoding="utf-8")
+    # one lead typed in by hand in local time, without the zone the connector writes
+    lead_file.write_text(text.replace("2026-10-12T02:00:05Z", "2026-10-12 11:00:05", 1), encoding="utf-8")
+    notices = check_raw_files(raw).notices
+    (notice,) = [notice for notice in notices if notice.startswith("salesforce.lead.created_date")]
+    # 4 leads and, in history mode, the earlier version of one: 5 rows
+    assert "1 timestamps have no time zone while 4 have one" in notice
+    assert not [
+        notice
+        for notice in check_raw_files(fixture_orgs["fivetran_history"]).notices
+        if "time zone" in notice
+    ]

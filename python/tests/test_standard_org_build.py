@@ -128,7 +128,7 @@ def _copy_project(destination: Path, mapping_edit: dict | None = None) -> Path:
     return destination
 
 
-def _staging_build(project: Path, raw: Path, work: Path):
+def _staging_build(project: Path, raw: Path, work: Path, dbt_vars: dict | None = None):
     env = dict(os.environ)
     env.update(
         {
@@ -148,6 +148,7 @@ def _staging_build(project: Path, raw: Path, work: Path):
             "+staging",
             "--indirect-selection",
             "cautious",
+            *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []),
             *NO_UNIT_TESTS,
             "--quiet",
         ],
@@ -186,17 +187,19 @@ def test_unknown_lead_statuses_stop_the_build_until_mapped(tmp_path: Path) -> No
         text = text.replace(status, "Contacted - Meeting Set")
     lead_file.write_text(text, encoding="utf-8")
 
+    # this org is tiny: the gate's minimum row count (default 5) is lowered to its 3 rows
+    small_org = {"quarantine_gate_min_rows": 1}
     project = _copy_project(tmp_path / "project")
-    result, warehouse = _staging_build(project, raw, tmp_path / "unmapped")
+    result, warehouse = _staging_build(project, raw, tmp_path / "unmapped", small_org)
     assert gate_failed(result.failed_nodes), result.failed_nodes
-    message = explain(warehouse, project)
+    message = explain(warehouse, project, small_org)
     assert "salesforce.lead: 3 of 4 rows quarantined (75.0%)" in message
     assert "'Contacted - Meeting Set' (3)" in message and "values: salesforce_lead_status" in message
 
     mapped = _copy_project(
         tmp_path / "mapped", {"values": {"salesforce_lead_status": {"Contacted - Meeting Set": "working"}}}
     )
-    result, _ = _staging_build(mapped, raw, tmp_path / "after")
+    result, _ = _staging_build(mapped, raw, tmp_path / "after", small_org)
     assert result.is_publishable and not gate_failed(result.failed_nodes), result.failed_nodes
     assert GATE_TEST in json.dumps(
         json.loads((tmp_path / "after" / "target" / "run_results.json").read_text())

@@ -1,5 +1,6 @@
 -- KPIアラート / The KGIs and KPIs that missed their target in the latest complete period (at
--- their judged value in kpi_tree: status at_risk, missed or no_data), with owner, gap,
+-- their judged value in kpi_tree: status at_risk or missed; a KPI without data is データなし
+-- on the tree, never an alert: nobody missed anything), with owner, gap,
 -- severity and, for KPIs, the priority rank and the yearly revenue the gap is worth. This is
 -- what `common-kpi alerts` prints and posts; the per-KPI dbt tests fail on the same rows.
 with
@@ -18,7 +19,7 @@ missed_nodes as (
     where
         is_latest_complete_period
         and node_level in ('kgi', 'kpi')
-        and status in ('at_risk', 'missed', 'no_data')
+        and status in ('at_risk', 'missed')
 ),
 
 final as (

@@ -12,7 +12,7 @@ parsed as (
         nullif(trim(contract_id), '') as contract_id,
         {{ parse_boolean('is_deleted') }} as is_deleted,
         nullif(trim(customer_id), '') as customer_id,
-        {{ normalize_text('product_line') }} as product_line,
+        {{ normalize_text('product_line') }} as product_line_as_written,
         lower({{ normalize_text('contract_type') }}) as contract_type,
         nullif(trim(previous_contract_id), '') as previous_contract_id,
         {{ salesforce_id('sfdc_opportunity_id') }} as salesforce_opportunity_id,
@@ -33,6 +33,33 @@ parsed as (
     from source
 ),
 
+-- The CRM compares product lines without letter case ("CRM Suite" = "crm suite"): each is
+-- spelled as most of its rows spell it, so one line never becomes two (renewals matched
+-- against the wrong term, a product line counted twice).
+product_line_spellings as (
+    select
+        lower(product_line_as_written) as product_line_key,
+        product_line_as_written,
+        row_number() over (
+            partition by lower(product_line_as_written)
+            order by count(*) desc, product_line_as_written
+        ) as spelling_rank
+    from parsed
+    where product_line_as_written is not null
+    group by lower(product_line_as_written), product_line_as_written
+),
+
+spelled as (
+    select
+        parsed.*,
+        product_line_spellings.product_line_as_written as product_line
+    from parsed
+    left join product_line_spellings
+        on
+            lower(parsed.product_line_as_written) = product_line_spellings.product_line_key
+            and product_line_spellings.spelling_rank = 1
+),
+
 deduplicated as (
     select
         *,
@@ -42,7 +69,7 @@ deduplicated as (
             partition by raw_content_json
             order by exported_at_utc, raw_row_json
         ) > 1 as is_exact_duplicate
-    from parsed
+    from spelled
 ),
 
 keyed as (
