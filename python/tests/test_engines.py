@@ -119,5 +119,6 @@ def test_kpi_marts_identical_on_every_engine(tmp_path: Path) -> None:
         shutil.rmtree(pg_dir, ignore_errors=True)
     summary = result.stdout[result.stdout.find("engines: build times") :]
     print(summary)
-    assert result.returncode == 0, summary + result.stderr[-4000:]
+    # on failure: the summary, then the end of dbt's output (the failed node and its error)
+    assert result.returncode == 0, summary + result.stdout[-6000:] + result.stderr[-2000:]
     assert f"{', '.join(engines)} agree on every compared mart" in result.stdout
