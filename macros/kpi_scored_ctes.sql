@@ -3,7 +3,9 @@
     kpi_targets, kpi_pro_rata, kpi_achievement, kpi_scored) so that all marts judge a KPI the same way:
 
     kpi_scaffold  every node of `kpi_nodes` x every month of `months` (GitLab style: a KPI with
-                  no measure, or a month with no target, stays visible as a row)
+                  no measure, or a month with no target, stays visible as a row), with the
+                  node's definition choice (`basis`, kpi_tree.yml): `measures` may hold a row
+                  per basis of a KPI and only the chosen one is read
     kpi_values    the measure of the month (`measures`: the columns of kpi_additive_rollups
                   plus value_scale) turned into actual / qtd / fytd / trailing-3-month values: a count or
                   yen KPI is its numerator (its trailing value the average per mature month), a
@@ -38,6 +40,9 @@ kpi_scaffold as (
         {{ kpi_nodes }}.accumulates_over_period,
         {{ kpi_nodes }}.target_value as configured_target_value,
         {{ kpi_nodes }}.target_fiscal_year,
+        {{ kpi_nodes }}.basis,
+        {{ kpi_nodes }}.basis_label_ja,
+        {{ kpi_nodes }}.basis_label_en,
         {{ months }}.month_start_date,
         {{ months }}.fiscal_year,
         {{ months }}.fiscal_quarter,
@@ -81,6 +86,7 @@ kpi_values as (
     left join {{ measures }}
         on
             kpi_scaffold.kpi_id = {{ measures }}.kpi_id
+            and coalesce(kpi_scaffold.basis, '') = coalesce({{ measures }}.basis, '')
             and kpi_scaffold.month_start_date = {{ measures }}.month_start_date
 ),
 

@@ -26,7 +26,7 @@ import io
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,27 +87,71 @@ class Metric:
     mart: str
     unit: str
     accumulates_over_period: bool
+    bases: tuple[str, ...] = ()
 
+    @property
+    def default_basis(self) -> str | None:
+        """The article's reading: the first basis listed (None when there is no choice)."""
+        return self.bases[0] if self.bases else None
+
+
+@dataclass(frozen=True)
+class Basis:
+    """A definition choice of a KPI (node field `basis`), with the label shown beside its value."""
+
+    label_ja: str
+    label_en: str
+
+
+# The definition choices a company makes per KPI (kpi_tree.yml node field `basis`). The first
+# basis listed for a metric in METRICS is its default, the article's reading; the SQL of
+# every choice is in models/marts/kpi (see docs/how-to-add-a-kpi.md).
+BASES: dict[str, Basis] = {
+    # 継続率: the article's 継続率 is about customers (解約率5%以下)
+    "customer": Basis("顧客数ベース", "by customer"),
+    "contract": Basis("契約数ベース", "by contract term"),
+    "revenue_mrr": Basis("MRRベース(GRR)", "by MRR (gross revenue retention)"),
+    # クロスセル率: another product line of the company, across business units
+    "company": Basis("企業単位(全事業部)", "by company, across business units"),
+    "business_unit": Basis("事業部単位", "within one business unit"),
+    # SLA clock: 24 h counted on business days (weekends, holidays, 年末年始 skipped)
+    "business_days": Basis(
+        "営業日ベース(土日祝・年末年始除く)", "business days (weekends and holidays skipped)"
+    ),
+    "business_hours": Basis("営業時間ベース(9-18時)", "business hours (9:00-18:00)"),
+    "calendar": Basis("暦時間ベース", "calendar hours"),
+    # MQL population: MA→SFA handoffs only, or also leads created directly in SFA
+    "ma_handoff": Basis("MA経由リードのみ", "MA→SFA handoffs only"),
+    "all_leads": Basis("SFA直接登録リードを含む", "including leads created directly in SFA"),
+    # revenue KGI: contract revenue recognised monthly, or the P&L revenue
+    "contract_revenue": Basis("契約売上(計上ベース)", "contract revenue (recognised)"),
+    "pl_revenue": Basis("P&L売上高", "P&L revenue"),
+}
+
+MQL_BASES = ("ma_handoff", "all_leads")
 
 METRICS: dict[str, Metric] = {
-    "kgi_revenue": Metric("kgi", "kgi_monthly", "jpy", True),
+    "kgi_revenue": Metric("kgi", "kgi_monthly", "jpy", True, ("contract_revenue", "pl_revenue")),
     "kgi_operating_margin": Metric("kgi", "kgi_monthly", "rate", False),
-    "monthly_mql_count": Metric("kpi", "kpi_new_customers_monthly", "count", True),
-    "mql_to_opportunity_rate": Metric("kpi", "kpi_new_customers_monthly", "rate", False),
+    "monthly_mql_count": Metric("kpi", "kpi_new_customers_monthly", "count", True, MQL_BASES),
+    "mql_to_opportunity_rate": Metric("kpi", "kpi_new_customers_monthly", "rate", False, MQL_BASES),
     "win_rate": Metric("kpi", "kpi_new_customers_monthly", "rate", False),
-    "lead_handoff_sla_rate": Metric("kpi", "kpi_new_customers_monthly", "rate", False),
-    "retention_rate": Metric("kpi", "kpi_retention_monthly", "rate", False),
+    "lead_handoff_sla_rate": Metric(
+        "kpi", "kpi_new_customers_monthly", "rate", False, ("business_days", "business_hours", "calendar")
+    ),
+    "retention_rate": Metric(
+        "kpi", "kpi_retention_monthly", "rate", False, ("customer", "contract", "revenue_mrr")
+    ),
     "nps": Metric("kpi", "kpi_retention_monthly", "score", False),
     "upsell_rate": Metric("kpi", "kpi_revenue_per_customer_monthly", "rate", True),
-    "cross_sell_rate": Metric("kpi", "kpi_revenue_per_customer_monthly", "rate", True),
+    "cross_sell_rate": Metric(
+        "kpi", "kpi_revenue_per_customer_monthly", "rate", True, ("company", "business_unit")
+    ),
 }
 
 # Settings that the fact models read as dbt vars: kpi_tree.yml and dbt_project.yml must agree.
 SETTINGS_AS_DBT_VARS: dict[str, str] = {
     "fiscal_year_start_month": "fiscal_year_start_month",
-    "mql_to_opportunity_window_days": "mql_to_opportunity_window_days",
-    "renewal_grace_period_days": "renewal_grace_days",
-    "lead_handoff_sla_hours": "sla_response_hours",
 }
 
 NODE_FIELDS = {
@@ -123,9 +167,10 @@ NODE_FIELDS = {
     "period",
     "direction",
     "severity",
+    "basis",
     "smart",
 }
-REQUIRED_NODE_FIELDS = NODE_FIELDS - {"parent", "severity"}
+REQUIRED_NODE_FIELDS = NODE_FIELDS - {"parent", "severity", "basis"}
 SETTINGS_FIELDS = {
     "fiscal_year",
     "fiscal_year_start_month",
@@ -184,6 +229,7 @@ class KpiNode:
     sort_order: int
     owner_ja: str
     owner_en: str
+    basis: str | None = None
 
     @property
     def metric(self) -> Metric | None:
@@ -415,7 +461,24 @@ def _load_node(index: int, raw: Any, check: _Validator) -> KpiNode | None:
         owner_en=" & ".join(departments[owner].name_en for owner in owners),
     )
     _check_metric(where, node, check)
-    return node
+    return _with_basis(where, node, raw.get("basis"), "basis" in raw, check)
+
+
+def _with_basis(where: str, node: KpiNode, value: Any, given: bool, check: _Validator) -> KpiNode:
+    """The node with its definition choice: the one written, else the metric's default."""
+    metric = node.metric
+    bases = metric.bases if metric is not None else ()
+    if not given:
+        return replace(node, basis=metric.default_basis if metric is not None else None)
+    if not bases:
+        check.add(where, "basis", f"'{node.id}' has no definition choice; remove the field")
+        return node
+    if value not in bases:
+        check.add(
+            where, "basis", f"must be one of {', '.join(bases)} (default {bases[0]}); got {_describe(value)}"
+        )
+        return replace(node, basis=bases[0])
+    return replace(node, basis=str(value))
 
 
 def _check_metric(where: str, node: KpiNode, check: _Validator) -> None:
@@ -520,6 +583,11 @@ def parse_kpi_tree(
         raw_nodes = []
     nodes = [node for index, item in enumerate(raw_nodes) if (node := _load_node(index, item, check))]
     _check_tree(nodes, check)
+    if not check.problems:
+        # The published JSON Schema (pydantic models) must accept every file accepted here.
+        from common_kpi.kpi_schema import schema_problems
+
+        check.problems.extend(schema_problems(raw, list(departments)))
     if check.problems:
         raise KpiConfigError(source, check.problems)
     return KpiTree(settings=settings, nodes=tuple(nodes))
@@ -577,6 +645,9 @@ NODE_COLUMNS = (
     "target_fiscal_year",
     "mart_name",
     "accumulates_over_period",
+    "basis",
+    "basis_label_ja",
+    "basis_label_en",
     "smart_specific",
     "smart_measurable",
     "smart_achievable_baseline",
@@ -631,6 +702,9 @@ def nodes_seed_csv(tree: KpiTree) -> str:
                 str(tree.settings.fiscal_year),
                 metric.mart if metric else "",
                 ("true" if metric.accumulates_over_period else "false") if metric else "false",
+                node.basis or "",
+                BASES[node.basis].label_ja if node.basis else "",
+                BASES[node.basis].label_en if node.basis else "",
                 node.smart.specific,
                 node.smart.measurable,
                 node.smart.achievable_baseline,
@@ -699,8 +773,10 @@ def tests_properties_yaml(tree: KpiTree) -> str:
     return f"# {GENERATED_HEADER}\n{body}"
 
 
-def generated_files(tree: KpiTree) -> dict[Path, str]:
+def generated_files(tree: KpiTree, departments: list[str] | None = None) -> dict[Path, str]:
     """Every generated file, relative to the project directory, with its content."""
+    from common_kpi.kpi_schema import SCHEMA_FILE, schema_json
+
     files: dict[Path, str] = {
         SEED_DIR / NODES_SEED: nodes_seed_csv(tree),
         SEED_DIR / SETTINGS_SEED: settings_seed_csv(tree),
@@ -709,6 +785,8 @@ def generated_files(tree: KpiTree) -> dict[Path, str]:
     }
     for node in tree.measured_nodes:
         files[TEST_DIR / f"{test_name(node)}.sql"] = test_sql(node)
+    if departments is not None:
+        files[Path(SCHEMA_FILE)] = schema_json(departments)
     return files
 
 
@@ -723,8 +801,9 @@ def _write_if_changed(path: Path, content: str) -> bool:
 
 
 def write_generated(tree: KpiTree, project_dir: Path) -> list[Path]:
-    """Write the generated files and remove stale per-KPI tests; return the files changed."""
-    files = generated_files(tree)
+    """Write the generated files (and the JSON Schema of kpi_tree.yml) and remove stale
+    per-KPI tests; return the files changed."""
+    files = generated_files(tree, list(load_departments(project_dir)))
     changed = [path for path, content in files.items() if _write_if_changed(project_dir / path, content)]
     for stale in sorted((project_dir / TEST_DIR).glob(f"{TEST_PREFIX}*.sql")):
         if stale.relative_to(project_dir) not in files:

@@ -146,9 +146,19 @@ BROKEN_CASES: list[tuple[str, Callable[[dict], None], list[str]]] = [
         ["settings", "field 'status_thresholds.at_risk'"],
     ),
     (
+        "unknown_basis",
+        lambda tree: node(tree, "retention_rate").update(basis="by_customer"),
+        ["node 'retention_rate' (継続率)", "field 'basis'", "customer, contract, revenue_mrr", "by_customer"],
+    ),
+    (
+        "basis_on_a_kpi_without_choice",
+        lambda tree: node(tree, "win_rate").update(basis="customer"),
+        ["node 'win_rate'", "field 'basis'", "has no definition choice"],
+    ),
+    (
         "setting_disagrees_with_dbt_var",
-        lambda tree: tree["settings"].update(mql_to_opportunity_window_days=60),
-        ["field 'mql_to_opportunity_window_days'", "dbt var 'mql_to_opportunity_window_days'"],
+        lambda tree: tree["settings"].update(fiscal_year_start_month=1),
+        ["field 'fiscal_year_start_month'", "dbt var 'fiscal_year_start_month'"],
     ),
 ]
 
@@ -257,3 +267,46 @@ def test_check_mode_writes_nothing(project: Path, capsys: pytest.CaptureFixture[
     assert main(["--project-dir", str(project), "--check"]) == 0
     assert "2 KGI, 3 KSF, 8 KPI" in capsys.readouterr().out
     assert not (project / SEED_DIR).exists()
+
+
+def test_basis_defaults_to_the_article_reading_and_reaches_the_seed(project: Path) -> None:
+    def drop_bases(tree: dict) -> None:
+        for item in tree["nodes"]:
+            item.pop("basis", None)
+        node(tree, "cross_sell_rate")["basis"] = "business_unit"
+
+    edit_tree(project, drop_bases)
+    tree = load_kpi_tree(project)
+    by_id = {item.id: item for item in tree.nodes}
+    assert by_id["retention_rate"].basis == "customer"
+    assert by_id["lead_handoff_sla_rate"].basis == "business_days"
+    assert by_id["monthly_mql_count"].basis == "ma_handoff"
+    assert by_id["kgi_revenue"].basis == "contract_revenue"
+    assert by_id["cross_sell_rate"].basis == "business_unit"
+    assert by_id["win_rate"].basis is None
+    compile_kpi_tree(project)
+    rows = {row["node_id"]: row for row in read_seed(project, NODES_SEED)}
+    assert (rows["cross_sell_rate"]["basis"], rows["cross_sell_rate"]["basis_label_ja"]) == (
+        "business_unit",
+        "事業部単位",
+    )
+    assert rows["retention_rate"]["basis_label_ja"] == "顧客数ベース"
+    assert rows["win_rate"]["basis"] == ""
+
+
+def test_published_json_schema_is_current_and_checks_the_file(project: Path) -> None:
+    from common_kpi.kpi_config import load_departments
+    from common_kpi.kpi_schema import SCHEMA_FILE, schema_json, schema_problems
+
+    departments = list(load_departments(project))
+    published = (PROJECT_DIR / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert published == schema_json(departments), "run common-kpi kpi-compile to refresh kpi_tree.schema.json"
+    first_line = (PROJECT_DIR / KPI_TREE_FILE).read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == f"# yaml-language-server: $schema=./{SCHEMA_FILE}"
+    raw = yaml.safe_load((project / KPI_TREE_FILE).read_text(encoding="utf-8"))
+    assert schema_problems(raw, departments) == []
+    node(raw, "retention_rate")["basis"] = "by_customer"
+    node(raw, "win_rate")["targte"] = 0.2
+    problems = schema_problems(raw, departments)
+    assert any("basis" in problem for problem in problems), problems
+    assert any("targte" in problem for problem in problems), problems

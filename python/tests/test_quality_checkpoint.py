@@ -84,20 +84,24 @@ def test_a_rate_of_1_3_fails_the_checkpoint_with_a_readable_line(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("kpi_id", "basis"),
+    [("mql_to_opportunity_rate", "ma_handoff"), ("lead_handoff_sla_rate", "business_days")],
+)
 def test_a_wrong_kpi_numerator_fails_the_reconciliation_with_both_values(
-    damaged_copy: Path, demo_raw_path: Path, tmp_path: Path
+    damaged_copy: Path, demo_raw_path: Path, tmp_path: Path, kpi_id: str, basis: str
 ) -> None:
     with duckdb.connect(str(damaged_copy)) as connection:
-        month = _latest_month(connection, "mql_to_opportunity_rate")
+        month = _latest_month(connection, kpi_id)
         numerator, denominator = connection.execute(
             "select numerator, denominator from main_marts.kpi_new_customers_monthly "
-            "where kpi_id = 'mql_to_opportunity_rate' and month_start_date = ?",
-            [month],
+            "where kpi_id = ? and month_start_date = ?",
+            [kpi_id, month],
         ).fetchone()
         connection.execute(
             "update main_marts.kpi_new_customers_monthly set numerator = numerator + 1 "
-            "where kpi_id = 'mql_to_opportunity_rate' and month_start_date = ?",
-            [month],
+            "where kpi_id = ? and month_start_date = ?",
+            [kpi_id, month],
         )
 
     result = run_quality(
@@ -108,7 +112,7 @@ def test_a_wrong_kpi_numerator_fails_the_reconciliation_with_both_values(
         sections=("kpi",),
     )
 
-    assert [failure.expectation for failure in result.failures] == [f"mql_to_opportunity_rate {month[:7]}"]
+    assert [failure.expectation for failure in result.failures] == [f"{kpi_id} ({basis}) {month[:7]}"]
     observed = result.failures[0].observed
     assert f"mart {numerator + 1:g} / {denominator:g}" in observed
     assert f"recomputed {numerator:g} / {denominator:g}" in observed

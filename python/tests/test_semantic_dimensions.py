@@ -41,7 +41,7 @@ TIER_COLUMNS: dict[str, str] = {
     "abm_open_pipeline": "open_pipeline_amount_jpy",
     "abm_weighted_pipeline": "weighted_pipeline_amount_jpy",
     "abm_won_amount": "won_amount_jpy",
-    "monthly_mql_count": "mql_count",
+    "abm_mqls": "mql_count",
     "mature_mqls": "mature_mql_count",
     "mature_mql_to_opportunity_rate": "mql_to_opportunity_rate",
 }
@@ -103,7 +103,8 @@ def test_tier_saved_query_equals_abm_tier_months(semantic) -> None:
 
 
 def test_tier_of_the_mql_month_is_used(semantic) -> None:
-    """MQLs by tier add up, over the tiers, to the MQLs of people whose company was scored that month."""
+    """MQLs by tier add up, over the tiers, to the MQLs (those 月間MQL獲得数 counts on its
+    kpi_tree.yml basis) of people whose company was scored that month."""
     engine, published = semantic
     relation = Warehouse(published).relation
     expected = read(
@@ -114,6 +115,7 @@ def test_tier_of_the_mql_month_is_used(semantic) -> None:
         inner join {relation("abm_account_months")} as accounts
             on funnel.company_id = accounts.company_id
             and funnel.mql_month_start_date = accounts.month_start_date
+        where funnel.is_kpi_mql
         group by 1
         """,
     )

@@ -1,7 +1,7 @@
 -- Every staged CRM contract term with its renewal (the next term that continues it) and its
 -- type decided from the contracts themselves rather than the CRM's label:
 --   renewal match   term R renews term C when both belong to the same customer and product
---                   line, R starts after C started and at most var renewal_grace_days days
+--                   line, R starts after C started and at most renewal_grace_period_days days (kpi_tree.yml settings)
 --                   after C's end_date, and R either starts after C ended or is a CRM
 --                   'renewal' that names C as its previous contract. C keeps its best R:
 --                   the one that names C, then the earliest start, then the smallest id.
@@ -15,11 +15,18 @@
 --                   product lines is two 'new' terms).
 -- Revenue is recognised like the ledger does: amount ÷ term months in each of the term's
 -- months counted from its start month (term months = days ÷ the average Gregorian month
--- of 365.25 ÷ 12 days, rounded, at least 1).
+-- of 365.25 ÷ 12 days, rounded, at least 1). Money is whole yen, rounded here and only
+-- here (docs/marts_contract.md): the monthly revenue is amount ÷ term months rounded to the
+-- yen, and the term's last month takes the remainder (amount − monthly × (term months − 1)),
+-- so that the months of a term add up to its amount exactly.
 with
 
 contracts as (
     select * from {{ ref('stg_crm__contracts') }}
+),
+
+kpi_settings as (
+    select * from {{ ref('kpi_tree_settings') }}
 ),
 
 term_days as (
@@ -67,13 +74,14 @@ renewal_candidates as (
                 next_terms.contract_id
         ) as candidate_rank
     from sized as previous_terms
+    cross join kpi_settings
     inner join sized as next_terms
         on
             previous_terms.customer_id = next_terms.customer_id
             and previous_terms.product_line = next_terms.product_line
             and previous_terms.contract_id != next_terms.contract_id
             and previous_terms.start_date < next_terms.start_date
-            and {{ dbt.dateadd('day', var('renewal_grace_days'), 'previous_terms.end_date') }}
+            and {{ dbt.dateadd('day', 'kpi_settings.renewal_grace_period_days', 'previous_terms.end_date') }}
             >= next_terms.start_date
     where
         next_terms.start_date > previous_terms.end_date
@@ -131,7 +139,11 @@ final as (
         sized.end_date,
         sized.term_months,
         cast(sized.amount_jpy as {{ dbt.type_numeric() }}) as amount_jpy,
-        cast(sized.amount_jpy / sized.term_months as {{ dbt.type_numeric() }}) as monthly_revenue_jpy,
+        cast(round(sized.amount_jpy / sized.term_months, 0) as {{ dbt.type_numeric() }}) as monthly_revenue_jpy,
+        cast(
+            sized.amount_jpy - round(sized.amount_jpy / sized.term_months, 0) * (sized.term_months - 1)
+            as {{ dbt.type_numeric() }}
+        ) as last_month_revenue_jpy,
         renewals.renewal_contract_id
     from sized
     left join renewals

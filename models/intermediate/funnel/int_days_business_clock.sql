@@ -2,6 +2,8 @@
 -- (a weekday that is neither a public holiday from seed japanese_holidays nor a year-end
 -- closure day from var business_closure_month_days), and how many business seconds
 -- (var business_day_start_hour to business_day_end_hour, JST) elapsed before the day began.
+-- (business_seconds_before_day) and how many business days came before it
+-- (business_days_before_day, for the business-day clock that counts whole days).
 -- Business time between two JST timestamps is then a difference of two clock readings.
 {%- set day_start_seconds = var('business_day_start_hour') * 3600 %}
 {%- set business_seconds_per_day = (var('business_day_end_hour') - var('business_day_start_hour')) * 3600 %}
@@ -69,7 +71,14 @@ final as (
                 rows between unbounded preceding and 1 preceding
             ),
             0
-        ) as business_seconds_before_day
+        ) as business_seconds_before_day,
+        coalesce(
+            sum(case when is_business_day then 1 else 0 end) over (
+                order by calendar_date
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as business_days_before_day
     from business_days
 )
 

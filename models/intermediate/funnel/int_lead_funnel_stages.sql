@@ -36,6 +36,10 @@ reporting_period as (
     select * from {{ ref('reporting_period') }}
 ),
 
+kpi_settings as (
+    select * from {{ ref('kpi_tree_settings') }}
+),
+
 ranked_records as (
     select
         *,
@@ -221,16 +225,17 @@ final as (
         coalesce(
             stages.mql_at is not null
             and stages.opportunity_created_at
-            <= {{ dbt.dateadd('day', var('mql_to_opportunity_window_days'), 'stages.mql_at') }},
+            <= {{ dbt.dateadd('day', 'kpi_settings.mql_to_opportunity_window_days', 'stages.mql_at') }},
             false
         ) as has_opportunity_within_window,
         coalesce(
-            cast({{ dbt.dateadd('day', var('mql_to_opportunity_window_days'), 'stages.mql_at') }} as date)
+            cast({{ dbt.dateadd('day', 'kpi_settings.mql_to_opportunity_window_days', 'stages.mql_at') }} as date)
             <= reporting_period.as_of_date,
             false
         ) as is_mql_cohort_mature
     from stages
     cross join reporting_period
+    cross join kpi_settings
     left join person_company
         on stages.person_id = person_company.person_id
     left join users

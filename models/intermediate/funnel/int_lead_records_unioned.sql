@@ -2,10 +2,12 @@
 -- (MA) or a Salesforce lead (SFA), with the person it belongs to and the stage times that
 -- record shows by itself. The person-level funnel (first time of each stage, inference of
 -- skipped stages) is built from these rows in int_lead_funnel_stages.
---   MQL (MA→SFA handoff): the HubSpot marketingqualifiedlead stage date; else, for a contact
---     whose score reached var mql_hubspot_score_threshold, the handoff itself: the creation
---     of the Salesforce lead the MA→SFA sync made for it (property salesforceleadid), or its
---     lead date when it was never synced (HubSpot keeps no score history).
+--   MQL (MA→SFA handoff): a contact in the HubSpot marketingqualifiedlead stage, with a score
+--     at or above var mql_hubspot_score_threshold, or synced to Salesforce (property
+--     salesforceleadid), dated at the earliest handoff evidence: the creation of the
+--     Salesforce lead the MA→SFA sync made for it, or the lifecycle-stage date when that is
+--     earlier; a score-only MQL never synced is dated at its lead date (HubSpot keeps no
+--     score history).
 --   SQL (SFA→sales handoff): a converted Salesforce lead at its conversion (the creation of
 --     the converted contact when that happened on the conversion date, else the start of
 --     the conversion date, never before the lead itself); a lead in one of var
@@ -43,24 +45,44 @@ lead_stage as (
     where lifecycle_stage = 'lead'
 ),
 
+-- The MA→SFA handoff: the creation of the Salesforce lead the sync made for a HubSpot contact
+-- (property salesforceleadid), kept only when it is not before the contact became a lead.
+synced_leads as (
+    select
+        hubspot_contacts.hubspot_contact_id,
+        salesforce_leads.lead_id,
+        salesforce_leads.created_at as handoff_at
+    from hubspot_contacts
+    inner join salesforce_leads
+        on hubspot_contacts.salesforce_lead_id = salesforce_leads.lead_id
+    where
+        salesforce_leads.created_at
+        >= coalesce(hubspot_contacts.became_lead_at, hubspot_contacts.created_at)
+),
+
 hubspot_lead_records as (
     select
         'hubspot.contact' as source_table,
         'hubspot' as source_system,
         hubspot_contacts.hubspot_contact_id as source_record_id,
         coalesce(hubspot_contacts.became_lead_at, hubspot_contacts.created_at) as lead_created_at,
+        -- MQL time = the earliest handoff evidence: the lifecycle-stage date or the creation
+        -- of the synced Salesforce lead, whichever came first (the stage is often stamped
+        -- after the sync, even after the SQL); for a score-only MQL never synced, its lead date.
         case
-            when hubspot_contacts.became_mql_at is not null then hubspot_contacts.became_mql_at
             when
-                hubspot_contacts.hubspot_score >= {{ var('mql_hubspot_score_threshold') }}
-                and synced_leads.created_at >= coalesce(hubspot_contacts.became_lead_at, hubspot_contacts.created_at)
-                then synced_leads.created_at
+                hubspot_contacts.became_mql_at is not null
+                and synced_leads.handoff_at < hubspot_contacts.became_mql_at
+                then synced_leads.handoff_at
+            when hubspot_contacts.became_mql_at is not null then hubspot_contacts.became_mql_at
+            when synced_leads.handoff_at is not null then synced_leads.handoff_at
             when hubspot_contacts.hubspot_score >= {{ var('mql_hubspot_score_threshold') }}
                 then coalesce(hubspot_contacts.became_lead_at, hubspot_contacts.created_at)
         end as mql_at,
         case
             when hubspot_contacts.became_mql_at is not null then 'hubspot_lifecycle_stage'
             when hubspot_contacts.hubspot_score >= {{ var('mql_hubspot_score_threshold') }} then 'hubspot_score'
+            when synced_leads.handoff_at is not null then 'ma_to_sfa_sync'
         end as mql_criterion,
         {% if var('sql_from_hubspot_lifecycle_stage') -%}
             hubspot_contacts.became_sql_at as sql_at,
@@ -75,8 +97,8 @@ hubspot_lead_records as (
         cast(null as {{ dbt.type_string() }}) as converted_opportunity_id
     from hubspot_contacts
     cross join lead_stage
-    left join salesforce_leads as synced_leads
-        on hubspot_contacts.salesforce_lead_id = synced_leads.lead_id
+    left join synced_leads
+        on hubspot_contacts.hubspot_contact_id = synced_leads.hubspot_contact_id
     where
         hubspot_contacts.became_lead_at is not null
         or hubspot_contacts.became_mql_at is not null

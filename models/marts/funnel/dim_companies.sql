@@ -2,8 +2,11 @@
 -- customers of both business units (identity resolution: int_company_identity).
 -- Each descriptive attribute comes from the most trusted record that has it: the CRM
 -- customer master first (registered data), then the Salesforce account, then the HubSpot
--- company; within one system the earliest-created record. company_name_normalized comes
--- with the chosen company_name; web_domain skips free-mail domains when a company domain
+-- company; within one system the earliest-created record. The display name (company_name)
+-- is the registered name as a source holds it: a record whose name spells out a registered
+-- legal form (var company_registered_legal_forms: 株式会社…, not (株) or カブシキガイシャ) is
+-- preferred, then the order above; normalised names are for matching only and never shown.
+-- company_name_normalized comes with the chosen company_name; web_domain skips free-mail domains when a company domain
 -- is known. is_customer = the company is in the CRM customer master.
 {%- set attributes = ['matching_web_domain', 'web_domain', 'industry', 'employee_count', 'owner_user_id'] %}
 with
@@ -39,7 +42,16 @@ best_company_name as (
         company_name_normalized,
         row_number() over (
             partition by company_id
-            order by source_trust_rank asc, created_at asc, source_record_id asc
+            order by
+                case
+                    {%- for legal_form in var('company_registered_legal_forms') %}
+                        when {{ dbt.position("'" ~ legal_form ~ "'", 'company_name') }} > 0 then 0
+                    {%- endfor %}
+                    else 1
+                end asc,
+                source_trust_rank asc,
+                created_at asc,
+                source_record_id asc
         ) as attribute_rank
     from records
     where company_name is not null

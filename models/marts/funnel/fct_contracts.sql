@@ -1,7 +1,7 @@
 -- Contract terms (契約): one row per CRM contract term, with its type decided from the
 -- contracts (int_contracts_renewals_matched), its monthly recognised revenue, its renewal and
 -- whether the renewal question is decided on the as-of date: a term is decided once renewed,
--- or once var renewal_grace_days days after its end_date have passed without a renewal.
+-- or once renewal_grace_period_days (kpi_tree.yml) days after its end_date have passed without a renewal.
 with
 
 contracts as (
@@ -18,6 +18,10 @@ company_identity as (
 
 reporting_period as (
     select * from {{ ref('reporting_period') }}
+),
+
+kpi_settings as (
+    select * from {{ ref('kpi_tree_settings') }}
 ),
 
 final as (
@@ -37,16 +41,19 @@ final as (
         contracts.term_months,
         contracts.amount_jpy,
         contracts.monthly_revenue_jpy,
+        contracts.last_month_revenue_jpy,
         contracts.renewal_contract_id is not null as is_renewed,
         contracts.renewal_contract_id,
         renewal_terms.amount_jpy as renewal_amount_jpy,
         renewal_terms.monthly_revenue_jpy as renewal_monthly_revenue_jpy,
         (
             contracts.renewal_contract_id is not null
-            or {{ dbt.dateadd('day', var('renewal_grace_days'), 'contracts.end_date') }} < reporting_period.as_of_date
+            or {{ dbt.dateadd('day', 'kpi_settings.renewal_grace_period_days', 'contracts.end_date') }}
+            < reporting_period.as_of_date
         ) as is_renewal_decided
     from contracts
     cross join reporting_period
+    cross join kpi_settings
     left join contracts as renewal_terms
         on contracts.renewal_contract_id = renewal_terms.contract_id
     left join customers

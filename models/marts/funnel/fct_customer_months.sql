@@ -2,8 +2,9 @@
 -- the customer's first contract term to the as-of month (months after a churn stay, with
 -- zero revenue, so that churn remains visible). Per month:
 --   active terms       terms whose start_date..end_date overlaps the month
---   recurring revenue  amount ÷ term months for each term recognised in the month (the
---                      term's months counted from its start month, as the ledger does)
+--   recurring revenue  each term's monthly revenue recognised in the month (the term's
+--                      months counted from its start month, as the ledger does; whole yen,
+--                      the last month taking the rounding remainder: fct_contracts)
 --   renewals           terms whose end_date falls in the month (due), of which renewed
 --                      (fct_contracts.is_renewed) or churned (decided without renewal);
 --                      due revenue = their monthly revenue, renewed revenue = the monthly
@@ -67,9 +68,11 @@ contract_months as (
         contract_spans.start_date <= customer_months.month_start_date
         and contract_spans.end_date >= customer_months.month_start_date as is_active_at_month_start,
         case
+            when customer_months.month_start_date = contract_spans.last_recognised_month_start_date
+                then contract_spans.last_month_revenue_jpy
             when
                 customer_months.month_start_date >= contract_spans.start_month_start_date
-                and customer_months.month_start_date <= contract_spans.last_recognised_month_start_date
+                and customer_months.month_start_date < contract_spans.last_recognised_month_start_date
                 then contract_spans.monthly_revenue_jpy
             else 0
         end as recognised_revenue_jpy

@@ -13,6 +13,20 @@ sla_responses as (
     select * from {{ ref('fct_sla_responses') }}
 ),
 
+kpi_nodes as (
+    select * from {{ ref('kpi_tree_nodes') }}
+),
+
+-- The MQL population of the two MQL KPIs (kpi_tree.yml `basis`: ma_handoff = people who came
+-- in through MA, all_leads = also leads created directly in SFA), as flags the semantic
+-- layer sums, so its metrics follow the definition the KPI marts use.
+mql_bases as (
+    select
+        max(case when node_id = 'monthly_mql_count' then basis end) as mql_count_basis,
+        max(case when node_id = 'mql_to_opportunity_rate' then basis end) as mql_conversion_basis
+    from kpi_nodes
+),
+
 final as (
     select
         funnel.person_id,
@@ -45,8 +59,19 @@ final as (
         funnel.days_opportunity_to_close,
         funnel.mql_month_start_date,
         funnel.has_opportunity_within_window,
-        funnel.is_mql_cohort_mature
+        funnel.is_mql_cohort_mature,
+        coalesce(
+            funnel.mql_at is not null
+            and (mql_bases.mql_count_basis = 'all_leads' or funnel.lead_origin = 'ma'),
+            false
+        ) as is_kpi_mql,
+        coalesce(
+            funnel.mql_at is not null
+            and (mql_bases.mql_conversion_basis = 'all_leads' or funnel.lead_origin = 'ma'),
+            false
+        ) as is_kpi_mql_cohort
     from funnel
+    cross join mql_bases
     left join sla_responses
         on funnel.person_id = sla_responses.person_id
 )

@@ -1,13 +1,13 @@
 -- The MQL response SLA (リード受領後の対応時間): one row per MQL with the first inside-sales
 -- activity at or after the MQL handoff, i.e. the first completed Salesforce task of a type
 -- in var sla_activity_types (call, email) logged on one of the person's leads or contacts.
--- Response time is measured on two clocks: calendar hours, and Japanese business hours
--- (int_days_business_clock). is_sla_met reads the clock chosen by var sla_clock against
--- var sla_response_hours; it stays null while an unanswered MQL is not yet due.
-{%- set sla_seconds = var('sla_response_hours') * 3600 %}
-{%- set business_clock = var('sla_clock') == 'business_hours' %}
-{%- set seconds_to_clock_end = 'business_seconds_to_clock_end' if business_clock else 'calendar_seconds_to_clock_end' %}
-{%- set response_hours = 'sla_business_hours' if business_clock else 'sla_response_hours' %}
+-- Response time is measured on three clocks: calendar hours; business days (24 hours a day
+-- on business days, the clock stopped on weekends, public holidays and 年末年始); and
+-- Japanese business hours (9-18 on business days; int_days_business_clock). The SLA hours
+-- (settings.lead_handoff_sla_hours) and the clock (the `basis` of the lead_handoff_sla_rate
+-- KPI) come from kpi_tree.yml; each clock's verdict is kept (is_sla_met_<clock>) and
+-- is_sla_met reads the chosen one. A verdict stays null while an unanswered MQL is not due.
+{%- set clocks = ['calendar', 'business_days', 'business_hours'] %}
 with
 
 funnel as (
@@ -28,6 +28,25 @@ business_clock as (
 
 reporting_period as (
     select * from {{ ref('reporting_period') }}
+),
+
+kpi_settings as (
+    select * from {{ ref('kpi_tree_settings') }}
+),
+
+kpi_nodes as (
+    select * from {{ ref('kpi_tree_nodes') }}
+),
+
+-- The SLA of kpi_tree.yml: its hours and its clock (business_days, kpi_config's default,
+-- when the tree has no SLA KPI).
+sla_setting as (
+    select
+        kpi_settings.lead_handoff_sla_hours as sla_hours,
+        coalesce(sla_nodes.basis, 'business_days') as sla_clock
+    from kpi_settings
+    left join kpi_nodes as sla_nodes
+        on sla_nodes.node_id = 'lead_handoff_sla_rate'
 ),
 
 mqls as (
@@ -130,40 +149,45 @@ clock_points as (
     from first_responses
 ),
 
--- business seconds elapsed up to a moment: those of the days before, plus the part of the
--- moment's own business day that has passed
-clock_readings as (
+-- seconds elapsed up to a moment on the two business clocks: those of the days before, plus
+-- the part of the moment's own day that has passed (business hours: within 9-18; business
+-- days: the whole day when it is a business day)
+clock_offsets as (
     select
         clock_points.person_id,
         clock_points.point_name,
-        business_clock.business_seconds_before_day
-        + case
-            when
-                {{ dbt.datediff(
-                    'cast(business_clock.calendar_date as ' ~ dbt.type_timestamp() ~ ')',
-                    'clock_points.point_at',
-                    'second'
-                ) }} - business_clock.business_day_start_second
-                < 0
-                then 0
-            when
-                {{ dbt.datediff(
-                    'cast(business_clock.calendar_date as ' ~ dbt.type_timestamp() ~ ')',
-                    'clock_points.point_at',
-                    'second'
-                ) }} - business_clock.business_day_start_second
-                > business_clock.business_seconds_in_day
-                then business_clock.business_seconds_in_day
-            else
-                {{ dbt.datediff(
-                    'cast(business_clock.calendar_date as ' ~ dbt.type_timestamp() ~ ')',
-                    'clock_points.point_at',
-                    'second'
-                ) }} - business_clock.business_day_start_second
-        end as business_seconds_at
+        business_clock.is_business_day,
+        business_clock.business_seconds_before_day,
+        business_clock.business_days_before_day,
+        business_clock.business_seconds_in_day,
+        {{ dbt.datediff(
+            'cast(business_clock.calendar_date as ' ~ dbt.type_timestamp() ~ ')',
+            'clock_points.point_at',
+            'second'
+        ) }} as seconds_into_day,
+        {{ dbt.datediff(
+            'cast(business_clock.calendar_date as ' ~ dbt.type_timestamp() ~ ')',
+            'clock_points.point_at',
+            'second'
+        ) }} - business_clock.business_day_start_second as seconds_after_day_start
     from clock_points
     inner join business_clock
         on cast(clock_points.point_at as date) = business_clock.calendar_date
+),
+
+clock_readings as (
+    select
+        person_id,
+        point_name,
+        business_seconds_before_day
+        + case
+            when seconds_after_day_start < 0 then 0
+            when seconds_after_day_start > business_seconds_in_day then business_seconds_in_day
+            else seconds_after_day_start
+        end as business_seconds_at,
+        business_days_before_day * 86400
+        + case when is_business_day then seconds_into_day else 0 end as business_day_seconds_at
+    from clock_offsets
 ),
 
 readings as (
@@ -171,7 +195,10 @@ readings as (
         person_id,
         max(case when point_name = 'mql' then business_seconds_at end) as mql_business_seconds,
         max(case when point_name = 'response' then business_seconds_at end) as response_business_seconds,
-        max(case when point_name = 'clock_end' then business_seconds_at end) as clock_end_business_seconds
+        max(case when point_name = 'clock_end' then business_seconds_at end) as clock_end_business_seconds,
+        max(case when point_name = 'mql' then business_day_seconds_at end) as mql_business_day_seconds,
+        max(case when point_name = 'response' then business_day_seconds_at end) as response_business_day_seconds,
+        max(case when point_name = 'clock_end' then business_day_seconds_at end) as clock_end_business_day_seconds
     from clock_readings
     group by person_id
 ),
@@ -185,14 +212,35 @@ measured as (
         first_responses.first_response_user_id,
         (
             {{ dbt.datediff('first_responses.mql_at', 'first_responses.first_response_at', 'second') }}
-        ) / 3600.0 as sla_response_hours,
-        (readings.response_business_seconds - readings.mql_business_seconds) / 3600.0 as sla_business_hours,
+        ) / 3600.0 as calendar_hours,
+        (readings.response_business_day_seconds - readings.mql_business_day_seconds) / 3600.0
+            as business_days_hours,
+        (readings.response_business_seconds - readings.mql_business_seconds) / 3600.0 as business_hours_hours,
         {{ dbt.datediff('first_responses.mql_at', 'first_responses.clock_end_at', 'second') }}
             as calendar_seconds_to_clock_end,
-        readings.clock_end_business_seconds - readings.mql_business_seconds as business_seconds_to_clock_end
+        readings.clock_end_business_day_seconds - readings.mql_business_day_seconds
+            as business_days_seconds_to_clock_end,
+        readings.clock_end_business_seconds - readings.mql_business_seconds as business_hours_seconds_to_clock_end
     from first_responses
     left join readings
         on first_responses.person_id = readings.person_id
+),
+
+-- each clock's verdict: due once answered or once the SLA time has run out on that clock
+verdicts as (
+    select
+        measured.*,
+        {%- for clock in clocks %}
+            measured.first_response_at is not null
+            or measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 as is_sla_due_{{ clock }},
+            case
+                when measured.first_response_at is not null then measured.{{ clock }}_hours <= sla_setting.sla_hours
+                when measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 then false
+            end as is_sla_met_{{ clock }},
+        {%- endfor %}
+        sla_setting.sla_clock
+    from measured
+    cross join sla_setting
 ),
 
 final as (
@@ -202,15 +250,25 @@ final as (
         first_response_at,
         first_response_task_id,
         first_response_user_id,
-        cast(sla_response_hours as {{ dbt.type_numeric() }}) as sla_response_hours,
-        cast(sla_business_hours as {{ dbt.type_numeric() }}) as sla_business_hours,
-        '{{ var("sla_clock") }}' as sla_clock,
-        first_response_at is not null or {{ seconds_to_clock_end }} >= {{ sla_seconds }} as is_sla_due,
-        case
-            when first_response_at is not null then {{ response_hours }} <= {{ var('sla_response_hours') }}
-            when {{ seconds_to_clock_end }} >= {{ sla_seconds }} then false
+        cast(calendar_hours as {{ dbt.type_numeric() }}) as sla_response_hours,
+        cast(business_hours_hours as {{ dbt.type_numeric() }}) as sla_business_hours,
+        cast(business_days_hours as {{ dbt.type_numeric() }}) as sla_business_day_hours,
+        {%- for clock in clocks %}
+            is_sla_due_{{ clock }},
+            is_sla_met_{{ clock }},
+        {%- endfor %}
+        sla_clock,
+        case sla_clock
+            {%- for clock in clocks %}
+                when '{{ clock }}' then is_sla_due_{{ clock }}
+            {%- endfor %}
+        end as is_sla_due,
+        case sla_clock
+            {%- for clock in clocks %}
+                when '{{ clock }}' then is_sla_met_{{ clock }}
+            {%- endfor %}
         end as is_sla_met
-    from measured
+    from verdicts
 )
 
 select * from final

@@ -48,9 +48,14 @@ latest_closed_pl_month as (
     from pl_totals
 ),
 
+-- The revenue KGI on its two bases (kpi_tree.yml `basis`): contract_revenue (default: the
+-- contracts' revenue recognised monthly, available as soon as a month ends and the same
+-- source as the KPIs under it) or pl_revenue (the P&L's revenue, counted once finance has
+-- closed the month, the source of the operating margin).
 measures as (
     select
         'kgi_revenue' as kpi_id,
+        'contract_revenue' as basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
@@ -65,7 +70,26 @@ measures as (
     union all
 
     select
+        'kgi_revenue' as kpi_id,
+        'pl_revenue' as basis,
+        months.month_start_date,
+        months.fiscal_year,
+        months.fiscal_quarter,
+        pl_totals.revenue_jpy as numerator,
+        cast(null as {{ kpi_type_double() }}) as denominator,
+        1 as value_scale,
+        months.is_complete
+        and coalesce(months.month_start_date <= latest_closed_pl_month.month_start_date, false) as is_mature
+    from months
+    cross join latest_closed_pl_month
+    left join pl_totals
+        on months.month_start_date = pl_totals.month_start_date
+
+    union all
+
+    select
         'kgi_operating_margin' as kpi_id,
+        cast(null as {{ dbt.type_string() }}) as basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
@@ -101,6 +125,9 @@ final as (
         judged_period,
         direction,
         severity,
+        basis,
+        basis_label_ja,
+        basis_label_en,
         numerator,
         denominator,
         actual,

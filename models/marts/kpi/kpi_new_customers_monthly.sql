@@ -32,16 +32,32 @@ kpi_settings as (
     select * from {{ ref('kpi_tree_settings') }}
 ),
 
+-- The MQL population of each basis (kpi_tree.yml `basis` of the two MQL KPIs):
+--   ma_handoff  people whose first lead record came from MA (lead_origin = 'ma'): the MQLs
+--               marketing handed off (the article's MQL, default)
+--   all_leads   also the leads created directly in SFA (seminar lists, referral, outbound,
+--               partner), which become MQLs only when converted (mql_at inferred from the SQL)
+mql_bases as (
+    select 'ma_handoff' as basis
+    union all
+    select 'all_leads' as basis
+),
+
 -- Each person's first MQL (mql_at, JST) and whether a new-business opportunity followed within
 -- the window: fct_lead_funnel holds one row per person, so a count is a count of people.
 mql_cohorts as (
     select
-        mql_month_start_date as month_start_date,
+        mql_bases.basis,
+        lead_funnel.mql_month_start_date as month_start_date,
         count(*) as mql_count,
-        count(case when has_opportunity_within_window then 1 end) as converted_count
+        count(case when lead_funnel.has_opportunity_within_window then 1 end) as converted_count
     from lead_funnel
-    where mql_at is not null
-    group by mql_month_start_date
+    inner join mql_bases
+        on mql_bases.basis = 'all_leads' or lead_funnel.lead_origin = 'ma'
+    where lead_funnel.mql_at is not null
+    group by
+        mql_bases.basis,
+        lead_funnel.mql_month_start_date
 ),
 
 closed_new_business as (
@@ -56,16 +72,28 @@ closed_new_business as (
     group by close_month_start_date
 ),
 
--- MQLs whose response is due (is_sla_due) by the month of the MQL; is_sla_met counts the
--- ones answered within the SLA.
+-- MQLs whose response is due by the month of the MQL, on each SLA clock (kpi_tree.yml
+-- `basis` of lead_handoff_sla_rate; fct_sla_responses keeps every clock's verdict).
+{%- set sla_clocks = ['business_days', 'business_hours', 'calendar'] %}
 sla_due_responses as (
-    select
-        cast({{ dbt.date_trunc('month', 'mql_at') }} as date) as month_start_date,
-        count(case when is_sla_met then 1 end) as met_count,
-        count(*) as due_count
-    from sla_responses
-    where is_sla_due
-    group by cast({{ dbt.date_trunc('month', 'mql_at') }} as date)
+    {%- for clock in sla_clocks %}
+        select
+            '{{ clock }}' as basis,
+            cast({{ dbt.date_trunc('month', 'mql_at') }} as date) as month_start_date,
+            count(case when is_sla_met_{{ clock }} then 1 end) as met_count,
+            count(*) as due_count
+        from sla_responses
+        where is_sla_due_{{ clock }}
+        group by cast({{ dbt.date_trunc('month', 'mql_at') }} as date)
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+sla_bases as (
+    {%- for clock in sla_clocks %}
+        select '{{ clock }}' as basis
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 -- A cohort month is mature once its last MQL has had the whole window by the as-of date.
@@ -82,6 +110,7 @@ cohort_maturity as (
 measures as (
     select
         'monthly_mql_count' as kpi_id,
+        mql_bases.basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
@@ -90,13 +119,17 @@ measures as (
         1 as value_scale,
         months.is_complete as is_mature
     from months
+    cross join mql_bases
     left join mql_cohorts
-        on months.month_start_date = mql_cohorts.month_start_date
+        on
+            months.month_start_date = mql_cohorts.month_start_date
+            and mql_bases.basis = mql_cohorts.basis
 
     union all
 
     select
         'mql_to_opportunity_rate' as kpi_id,
+        mql_bases.basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
@@ -105,15 +138,19 @@ measures as (
         1 as value_scale,
         cohort_maturity.is_cohort_mature as is_mature
     from months
+    cross join mql_bases
     inner join cohort_maturity
         on months.month_start_date = cohort_maturity.month_start_date
     left join mql_cohorts
-        on months.month_start_date = mql_cohorts.month_start_date
+        on
+            months.month_start_date = mql_cohorts.month_start_date
+            and mql_bases.basis = mql_cohorts.basis
 
     union all
 
     select
         'win_rate' as kpi_id,
+        cast(null as {{ dbt.type_string() }}) as basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
@@ -129,6 +166,7 @@ measures as (
 
     select
         'lead_handoff_sla_rate' as kpi_id,
+        sla_bases.basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
@@ -137,8 +175,11 @@ measures as (
         1 as value_scale,
         months.is_complete as is_mature
     from months
+    cross join sla_bases
     left join sla_due_responses
-        on months.month_start_date = sla_due_responses.month_start_date
+        on
+            months.month_start_date = sla_due_responses.month_start_date
+            and sla_bases.basis = sla_due_responses.basis
 ),
 
 measures_rolled_up as (
@@ -162,6 +203,9 @@ final as (
         judged_period,
         direction,
         severity,
+        basis,
+        basis_label_ja,
+        basis_label_en,
         numerator,
         denominator,
         actual,

@@ -4,7 +4,7 @@
 -- - Funnel (multiplicative): new bookings per month = MQLs x MQL→opportunity rate x win rate x
 --   average won new-business deal. Closing one KPI's gap = the same product with that KPI at
 --   its target; worth (bookings at target - bookings now) x 12 months.
--- - Retention: (target - actual) x yen of the contracts due in the judged month x 12 months.
+-- - Retention: (target - actual) x the MRR of the contracts due in the judged month x 12 months.
 -- - Upsell / cross-sell (judged fiscal-year-to-date): (target - actual) x customers active at
 --   the start of the judged period = customers short so far, x 12 / months the judged value
 --   covers for a full year, x the average won upsell / cross-sell deal.
@@ -124,7 +124,7 @@ funnel_impacts as (
 retention_impact as (
     select
         latest_kpis.node_id,
-        greatest(latest_kpis.target - latest_kpis.actual, 0) * retention.due_amount_jpy * 12
+        greatest(latest_kpis.target - latest_kpis.actual, 0) * retention.due_mrr_jpy * 12
             as annual_revenue_impact_jpy
     from latest_kpis
     inner join retention
@@ -220,7 +220,8 @@ final as (
         status,
         severity,
         impact_method,
-        cast(annual_revenue_impact_jpy as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
+        -- whole yen: the worth is an estimate from whole-yen inputs, rounded once here
+        cast(round(annual_revenue_impact_jpy, 0) as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
     from ranked
 )
 

@@ -1,5 +1,6 @@
 -- KSF2 既存顧客維持 (customer retention) at KPI x month grain: the retention rate of the
--- contracts whose term ends in the month (CS), with gross revenue retention in yen beside it,
+-- customers (or contract terms, or MRR: kpi_tree.yml `basis`) whose term ends in the month
+-- (CS), with gross revenue retention on MRR beside it,
 -- and the NPS of the month's responses (全部門), each judged against its kpi_tree.yml target.
 with
 
@@ -29,22 +30,116 @@ kpi_settings as (
 ),
 
 -- Contracts whose term ends in the month (every contract type: a term that ends is up for
--- renewal). Retained yen: the renewal's amount, capped at the ending term's amount, so that
--- an upsell at renewal does not hide a downgrade elsewhere (gross, not net, retention).
+-- renewal), with their monthly recurring revenue (MRR) at the renewal point.
 contracts_due as (
     select
         end_month_start_date as month_start_date,
         count(*) as due_count,
         count(case when is_renewed then 1 end) as renewed_count,
-        sum(amount_jpy) as due_amount_jpy,
-        sum(
-            case
-                when is_renewed then least(coalesce(renewal_amount_jpy, 0), amount_jpy)
-                else 0
-            end
-        ) as retained_amount_jpy
+        sum(monthly_revenue_jpy) as due_mrr_jpy
     from contracts
     group by end_month_start_date
+),
+
+-- Retained MRR, per renewal term: the renewal's MRR capped at the MRR of the terms it renews
+-- (several terms may share one renewal, e.g. an upsell co-termed with its base term), so an
+-- upsell at renewal does not hide a downgrade elsewhere (gross, not net, retention) and a
+-- shorter or longer renewal term does not distort the comparison (MRR, not whole-term yen).
+renewal_groups as (
+    select
+        end_month_start_date as month_start_date,
+        renewal_contract_id,
+        sum(monthly_revenue_jpy) as renewed_terms_mrr_jpy,
+        max(renewal_monthly_revenue_jpy) as renewal_mrr_jpy
+    from contracts
+    where is_renewed
+    group by
+        end_month_start_date,
+        renewal_contract_id
+),
+
+contracts_retained as (
+    select
+        month_start_date,
+        sum(least(coalesce(renewal_mrr_jpy, 0), renewed_terms_mrr_jpy)) as retained_mrr_jpy
+    from renewal_groups
+    group by month_start_date
+),
+
+-- Customers with a term ending in the month (basis customer): a customer is retained when one
+-- of those terms was renewed, or when another of its terms runs on past them (it dropped a
+-- product line, not the company: 解約 is a customer leaving).
+customers_due as (
+    select
+        end_month_start_date as month_start_date,
+        customer_id,
+        max(case when is_renewed then 1 else 0 end) as has_renewed_term,
+        max(end_date) as last_due_end_date
+    from contracts
+    group by
+        end_month_start_date,
+        customer_id
+),
+
+customers_retained as (
+    select
+        customers_due.month_start_date,
+        customers_due.customer_id,
+        customers_due.has_renewed_term = 1 or count(running_terms.contract_id) > 0 as is_retained
+    from customers_due
+    left join contracts as running_terms
+        on
+            customers_due.customer_id = running_terms.customer_id
+            and customers_due.last_due_end_date >= running_terms.start_date
+            and customers_due.last_due_end_date < running_terms.end_date
+    group by
+        customers_due.month_start_date,
+        customers_due.customer_id,
+        customers_due.has_renewed_term
+),
+
+customer_counts as (
+    select
+        month_start_date,
+        count(*) as due_customer_count,
+        count(case when is_retained then 1 end) as retained_customer_count
+    from customers_retained
+    group by month_start_date
+),
+
+-- The three bases of 継続率 (kpi_tree.yml `basis`): customer (default, the article's
+-- 継続率 = 1 − 解約率 of customers), contract (terms, each product line and add-on
+-- separately) and revenue_mrr (gross revenue retention on MRR).
+retention_bases as (
+    select
+        months.month_start_date,
+        'customer' as basis,
+        customer_counts.retained_customer_count as numerator,
+        customer_counts.due_customer_count as denominator
+    from months
+    left join customer_counts
+        on months.month_start_date = customer_counts.month_start_date
+    union all
+    select
+        months.month_start_date,
+        'contract' as basis,
+        contracts_due.renewed_count as numerator,
+        contracts_due.due_count as denominator
+    from months
+    left join contracts_due
+        on months.month_start_date = contracts_due.month_start_date
+    union all
+    select
+        months.month_start_date,
+        'revenue_mrr' as basis,
+        case when contracts_due.due_mrr_jpy is not null then coalesce(contracts_retained.retained_mrr_jpy, 0) end
+            as numerator,
+        contracts_due.due_mrr_jpy as denominator
+    from months
+    left join contracts_due
+        on months.month_start_date = contracts_due.month_start_date
+    left join contracts_retained
+        on months.month_start_date = contracts_retained.month_start_date
 ),
 
 -- A month's renewals are decided once the grace period after its last day has passed.
@@ -71,24 +166,26 @@ nps_counts as (
 measures as (
     select
         'retention_rate' as kpi_id,
+        retention_bases.basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
-        coalesce(contracts_due.renewed_count, 0) as numerator,
-        coalesce(contracts_due.due_count, 0) as denominator,
+        coalesce(retention_bases.numerator, 0) as numerator,
+        coalesce(retention_bases.denominator, 0) as denominator,
         1 as value_scale,
         months.is_complete and renewal_maturity.is_renewal_decided as is_mature
     from months
     inner join renewal_maturity
         on months.month_start_date = renewal_maturity.month_start_date
-    left join contracts_due
-        on months.month_start_date = contracts_due.month_start_date
+    inner join retention_bases
+        on months.month_start_date = retention_bases.month_start_date
 
     union all
 
     -- NPS in points (-100..100): 100 x (promoters - detractors) / responses.
     select
         'nps' as kpi_id,
+        cast(null as {{ dbt.type_string() }}) as basis,
         months.month_start_date,
         months.fiscal_year,
         months.fiscal_quarter,
@@ -122,6 +219,9 @@ final as (
         kpi_scored.judged_period,
         kpi_scored.direction,
         kpi_scored.severity,
+        kpi_scored.basis,
+        kpi_scored.basis_label_ja,
+        kpi_scored.basis_label_en,
         kpi_scored.numerator,
         kpi_scored.denominator,
         kpi_scored.actual,
@@ -139,14 +239,21 @@ final as (
         kpi_scored.status,
         kpi_scored.is_mature,
         kpi_scored.is_latest_judged,
-        cast(contracts_due.due_amount_jpy as {{ kpi_type_double() }}) as due_amount_jpy,
-        cast(contracts_due.retained_amount_jpy as {{ kpi_type_double() }}) as retained_amount_jpy,
-        {{ kpi_safe_divide('contracts_due.retained_amount_jpy', 'contracts_due.due_amount_jpy') }}
+        cast(contracts_due.due_mrr_jpy as {{ kpi_type_double() }}) as due_mrr_jpy,
+        cast(
+            case when contracts_due.due_mrr_jpy is not null then coalesce(contracts_retained.retained_mrr_jpy, 0) end
+            as {{ kpi_type_double() }}
+        ) as retained_mrr_jpy,
+        {{ kpi_safe_divide('coalesce(contracts_retained.retained_mrr_jpy, 0)', 'contracts_due.due_mrr_jpy') }}
             as gross_revenue_retention_rate
     from kpi_scored
     left join contracts_due
         on
             kpi_scored.month_start_date = contracts_due.month_start_date
+            and kpi_scored.kpi_id = 'retention_rate'
+    left join contracts_retained
+        on
+            kpi_scored.month_start_date = contracts_retained.month_start_date
             and kpi_scored.kpi_id = 'retention_rate'
 )
 

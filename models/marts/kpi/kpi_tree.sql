@@ -207,6 +207,9 @@ final as (
         kpi_nodes.judged_period,
         kpi_nodes.direction,
         kpi_nodes.severity,
+        kpi_nodes.basis,
+        kpi_nodes.basis_label_ja,
+        kpi_nodes.basis_label_en,
         all_nodes.evaluated_month_start_date,
         cast(all_nodes.actual as {{ kpi_type_double() }}) as actual,
         cast(all_nodes.target as {{ kpi_type_double() }}) as target,  -- noqa: RF04

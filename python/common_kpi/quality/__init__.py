@@ -4,7 +4,8 @@ Runs three checks on the published DuckDB file (read-only) and prints one line p
 1. the Great Expectations checkpoint over the raw files, the staged tables and the marts
    (volumes, value ranges, rates, keys, accepted values, row counts reconciled between
    layers), with GX's HTML data docs written to artifacts/gx/data_docs/;
-2. the KPI reconciliation: every KPI of the latest months recomputed from the staged tables,
+2. the KPI reconciliation: every KPI over the full history recomputed from the staged tables on
+   the kpi_tree.yml definitions,
    independently of the dbt models, and compared with the KPI marts;
 3. the personal-data check: no PII-tagged column and no email / phone value in the marts.
 Exit status 0 when everything passes, 1 when a check failed, 2 when it could not run.
