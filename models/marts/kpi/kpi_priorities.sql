@@ -191,14 +191,15 @@ valued as (
 ranked as (
     select
         valued.*,
-        row_number() over (
+        -- bigint as the contract says (Spark's row_number is an int)
+        cast(row_number() over (
             order by
                 case when valued.annual_revenue_impact_jpy is null then 1 else 0 end,
                 valued.annual_revenue_impact_jpy desc,
                 case when valued.achievement_rate is null then 1 else 0 end,
                 valued.achievement_rate asc,
                 valued.sort_order asc
-        ) as priority_rank
+        ) as bigint) as priority_rank
     from valued
 ),
 
