@@ -222,7 +222,7 @@ final as (
         severity,
         impact_method,
         -- whole yen: the worth is an estimate from whole-yen inputs, rounded once here
-        cast(round(annual_revenue_impact_jpy, 0) as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
+        cast({{ engine_round("annual_revenue_impact_jpy", 0) }} as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
     from ranked
 )
 
