@@ -101,6 +101,8 @@ def build_engine(
     (work_dir / "duckdb").mkdir(parents=True, exist_ok=True)
     run = EngineRun(engine)
     started = time.perf_counter()
+    if engine == "duckdb":  # a fresh file, as `common-kpi build` makes
+        (work_dir / "duckdb" / "common_kpi.duckdb").unlink(missing_ok=True)
     if engine == "postgres":
         postgres.start()
         postgres.create_database()
