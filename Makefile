@@ -20,9 +20,10 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt pyproject.toml
+	@echo "[setup] creating $(VENV) and installing the pinned dependencies (first run only, a few minutes; pip shows each package)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==25.3
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --progress-bar on -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
@@ -32,6 +33,7 @@ setup: $(VENV)/.installed ## Create the virtual environment with pinned dependen
 # COMMON_KPI_RAW_PATH at is never touched.
 DEMO_RAW := $(CURDIR)/data/raw/demo
 $(DEMO_RAW)/_manifest.json: $(VENV)/.installed $(wildcard python/common_kpi/generator/*.py)
+	@echo "[data] generating the demo raw data (scale 1, about 5 s)"
 	rm -rf $(DEMO_RAW)
 	$(CK) generate --scale 1 --out $(DEMO_RAW)
 
@@ -86,8 +88,8 @@ build-spark: setup data ## Build the demo on a local Spark session (Java 17)
 test-engines: setup data ## Build the full demo on DuckDB, PostgreSQL and Spark and compare the KPI marts
 	$(CK) engines
 
-SCALE ?= 10
-bench: setup ## Generate data at SCALE (default 10) and build it; prints time and memory
+SCALE ?= 1
+bench: setup ## Measure floor, full build, layers, memory and the daily incremental run at SCALE (default 1 = demo)
 	$(CK) bench --scale $(SCALE)
 
 clean: ## Remove build outputs (keeps the virtual environment)

@@ -6,11 +6,18 @@ published file must stay read-only for its readers, so the site is generated aga
 private copy of the published file that is deleted afterwards. The lineage runs from the raw
 sources through staging, intermediate and marts to the exposures in models/exposures.yml
 (each dashboard page and the meeting pack).
+
+The site is shareable: the overview page is docs/dbt/overview.md; the builder's absolute
+paths (the project folder, the raw data folder that COMMON_KPI_RAW_PATH points at) are
+replaced by `.` and `$COMMON_KPI_RAW_PATH` in the generated manifest and catalog; each
+model's Owner is its group's owner (models/_groups.yml).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import sys
 import tempfile
@@ -31,6 +38,36 @@ def generate_docs(published: Path, target_path: Path) -> int:
     return completed.returncode
 
 
+RAW_PATH_PLACEHOLDER = "$COMMON_KPI_RAW_PATH"
+
+
+def path_replacements() -> list[tuple[str, str]]:
+    """Absolute paths of this machine → what the shared site shows, longest first."""
+    pairs = [(str(PROJECT_DIR), ".")]
+    raw = os.environ.get("COMMON_KPI_RAW_PATH")
+    if raw:
+        pairs.append((str(Path(raw).resolve()), RAW_PATH_PLACEHOLDER))
+        pairs.append((raw.rstrip("/"), RAW_PATH_PLACEHOLDER))
+    return sorted(set(pairs), key=lambda pair: len(pair[0]), reverse=True)
+
+
+def scrub_site(target_path: Path) -> int:
+    """Replace the builder's absolute paths in the site's files; return how many path
+    occurrences were replaced."""
+    replaced = 0
+    for name in ("manifest.json", "catalog.json", "static_index.html"):
+        path = target_path / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        for absolute, shown in path_replacements():
+            for form in (absolute, json.dumps(absolute)[1:-1]):
+                replaced += text.count(form)
+                text = text.replace(form, shown)
+        path.write_text(text, encoding="utf-8")
+    return replaced
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="common-kpi docs", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -48,6 +85,7 @@ def main(argv: list[str]) -> int:
     if returncode != 0:
         print(f"common-kpi docs: dbt docs generate failed (exit {returncode})", file=sys.stderr)
         return returncode
+    scrub_site(target_path)
     site = target_path / "index.html"
     print(
         f"\ndbt docs site: {site}\n"

@@ -734,11 +734,11 @@ def test_name(node: KpiNode) -> str:
 
 
 def _target_text(node: KpiNode) -> str:
-    if node.unit == "rate":
-        return f"{node.target:.0%}"
-    if node.unit == "jpy":
-        return f"¥{node.target:,.0f}"
-    return f"{_number_text(node.target)} ({node.unit})"
+    """The target as every screen writes it (common_kpi.labels), for the test docs."""
+    from common_kpi.labels import format_kpi_value, unit_kind
+
+    shown = format_kpi_value(node.target, node.unit)
+    return shown if unit_kind(node.unit) in {"rate", "jpy", "count"} else f"{shown} ({node.unit})"
 
 
 def test_sql(node: KpiNode) -> str:

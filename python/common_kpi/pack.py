@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from common_kpi import PROJECT_DIR
+from common_kpi import PROJECT_DIR, labels
 from common_kpi.dashboard import queries, render
 from common_kpi.dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang, pick, t
-from common_kpi.dashboard.warehouse import Warehouse, published_path
+from common_kpi.warehouse import Warehouse, published_path
 
 DEFAULT_OUT = PROJECT_DIR / "artifacts" / "pack"
 TOP_PRIORITIES = 5
@@ -81,7 +81,7 @@ def department_sections(
                 & (monthly["month_start_date"] >= window_start)
                 & (monthly["month_start_date"] <= month_ts)
             ].sort_values("month_start_date")
-            kind = render.unit_kind(kpi["unit"])
+            kind = labels.unit_kind(kpi["unit"])
             achievement = render.figure("achievement_rate", kpi["achievement_rate"], "rate", lang)
             rows.append(
                 f'<tr data-ck-row="{escape(str(kpi["node_id"]))}">'

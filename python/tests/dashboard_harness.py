@@ -101,9 +101,12 @@ def wait_until_idle(page: Page, timeout_ms: int = 60_000) -> None:
     """Wait until the page has rendered its title and Streamlit has stopped running the script.
 
     Every page starts with `st.title`, so an `h1` in the main area means the script has run
-    far enough; then the "running" status widget must stay away for 1.5 s.
+    far enough; the app's last element (`data-ck-ready`) means it ran to the end; then the
+    "running" status widget must stay away for 1.5 s.
     """
     page.wait_for_selector("[data-testid='stMain'] h1", state="visible", timeout=timeout_ms)
+    # The app renders this marker after the page's script has run to the end.
+    page.wait_for_selector("[data-ck-ready]", state="attached", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
     quiet_since: float | None = None
     while time.monotonic() < deadline:

@@ -231,8 +231,8 @@ def test_render_tree_shows_the_latest_period_as_a_tree(memory_marts: duckdb.Duck
     assert lines[0].startswith("KPIツリー / KPI tree — 2026-05")
     kgi = lines.index(next(line for line in lines if "KGI 年間売上" in line))
     assert lines[kgi] == (
-        "△ 注意  KGI 年間売上 (Annual revenue) [全部門]  実績 ¥95,000,000 / 目標 ¥100,000,000"
-        "  達成率 95.0%  (年度累計)"
+        "△ 注意  KGI 年間売上 (Annual revenue) [全部門]  実績 9500万円 / 目標 1億円"
+        "  達成率 95.0%  (判定 2026-05 年度累計)"
     )
     assert (
         lines[kgi + 1]
@@ -240,15 +240,16 @@ def test_render_tree_shows_the_latest_period_as_a_tree(memory_marts: duckdb.Duck
     )
     assert lines[kgi + 2] == (
         "   ├─ ◎ 達成  KPI 月間MQL獲得数 (Monthly MQLs) [マーケ]  実績 210 / 目標 200  達成率 105.0%"
+        "  (判定 2026-05 月次)"
     )
     assert lines[kgi + 3] == (
         "   └─ × 未達  KPI 商談化率 (MQL to opportunity rate) [IS]  実績 20.0% / 目標 30.0%"
-        "  達成率 66.7%  (判定月 2026-04)"
+        "  達成率 66.7%  (判定 2026-04 月次・最新の成熟月)"
     )
     assert text.count("KGI 年間売上") == 1, "only the latest period is shown"
     first_priority = lines[lines.index(next(line for line in lines if line.startswith("改善優先順位"))) + 1]
     assert first_priority == (
-        "  1. × 未達  商談化率 (MQL to opportunity rate) [IS]  20.0% → 30.0%  ¥150,000,000/年 (ファネル)"
+        "  1. × 未達  商談化率 (MQL to opportunity rate) [IS]  20.0% → 30.0%  1.5億円/年 (ファネル)"
     )
 
 
@@ -274,12 +275,12 @@ def test_alerts_are_printed_without_webhook(published: Path, capsys: pytest.Capt
     assert out[0] == "KPIアラート / KPI alerts — 2026-05: 2件"
     # error severity first, then by priority
     assert out[1] == (
-        "  - 年間売上 (Annual revenue) [全部門] △ 注意: 実績 ¥95,000,000 / 目標 ¥100,000,000, "
-        "差異 -¥5,000,000, エラー (error), 判定月 2026-05"
+        "  - 年間売上 (Annual revenue) [全部門] △ 注意: 実績 9500万円 / 目標 1億円, "
+        "差異 -500万円, 重要度 重大, 判定 2026-05"
     )
     assert out[2] == (
         "  - 商談化率 (MQL to opportunity rate) [IS] × 未達: 実績 20.0% / 目標 30.0%, "
-        "差異 -10.0pt, 警告 (warn), 判定月 2026-04"
+        "差異 -10.0pt, 重要度 警告, 判定 2026-04・最新の成熟月"
     )
 
 
@@ -290,6 +291,7 @@ class RecordingServer(HTTPServer):
         super().__init__(("127.0.0.1", 0), _RecordingHandler)
         self.bodies: list[tuple[str, bytes]] = []
         self.status = 200
+        self.first_statuses: list[int] = []  # answered before `status`, one per POST
 
 
 class _RecordingHandler(BaseHTTPRequestHandler):
@@ -298,9 +300,12 @@ class _RecordingHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         self.server.bodies.append((self.headers["Content-Type"], self.rfile.read(length)))
-        self.send_response(self.server.status)
+        status = self.server.first_statuses.pop(0) if self.server.first_statuses else self.server.status
+        self.send_response(status)
+        if status == 429:
+            self.send_header("Retry-After", "0")
         self.end_headers()
-        self.wfile.write(b"ok" if self.server.status == 200 else b"invalid_payload")
+        self.wfile.write(b"ok" if status == 200 else b"invalid_payload")
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -363,3 +368,76 @@ def test_unreachable_webhook_is_reported(
     monkeypatch.setenv(alerts.WEBHOOK_ENV, f"http://127.0.0.1:{port}/")
     assert alerts.main(["--timeout", "2"]) == 1
     assert "webhook could not be reached" in capsys.readouterr().err
+
+
+def test_alerts_message_has_one_mark_each_and_links_the_dashboard(
+    published: Path,
+    webhook_server: RecordingServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(alerts.WEBHOOK_ENV, webhook_url(webhook_server))
+    monkeypatch.setenv(alerts.DASHBOARD_URL_ENV, "https://kpi.example.co.jp/")
+    assert alerts.main([]) == 0
+    [(_, body)] = webhook_server.bodies
+    message = json.loads(body.decode("utf-8"))
+    sections = [block["text"]["text"] for block in message["blocks"] if block["type"] == "section"]
+    marks = "◎△×…－"
+    assert [sum(text.count(mark) for mark in marks) for text in sections] == [1, 1], sections
+    assert sections[0].startswith("△ *年間売上") and sections[1].startswith("× *商談化率")
+    context = message["blocks"][-1]["elements"][0]["text"]
+    assert "<https://kpi.example.co.jp/priorities|" in context
+
+
+def test_webhook_rate_limit_is_retried(
+    published: Path,
+    webhook_server: RecordingServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    webhook_server.first_statuses = [429, 429]
+    monkeypatch.setenv(alerts.WEBHOOK_ENV, webhook_url(webhook_server))
+    assert alerts.main([]) == 0
+    captured = capsys.readouterr()
+    assert len(webhook_server.bodies) == 3
+    assert "posted 2 alert(s) to the webhook (HTTP 200)" in captured.out
+    assert captured.err.count("rate-limited (HTTP 429)") == 2
+
+
+def test_webhook_rate_limit_gives_up_after_the_retries(
+    published: Path,
+    webhook_server: RecordingServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    webhook_server.status = 429
+    monkeypatch.setenv(alerts.WEBHOOK_ENV, webhook_url(webhook_server))
+    assert alerts.main([]) == 1
+    assert len(webhook_server.bodies) == alerts.MAX_ATTEMPTS
+    assert "webhook answered HTTP 429" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "url", ["hooks.slack.com/services/T000/B000/SECRETTOKEN", "ftp://x/SECRETTOKEN", "https:///SECRETTOKEN"]
+)
+def test_malformed_webhook_url_is_a_clear_error_that_never_shows_the_url(
+    published: Path, url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(alerts.WEBHOOK_ENV, url)
+    assert alerts.main([]) == 2
+    captured = capsys.readouterr()
+    assert "COMMON_KPI_WEBHOOK_URL is not an absolute http(s) URL" in captured.err
+    assert "SECRETTOKEN" not in captured.err + captured.out
+    assert "Traceback" not in captured.err
+
+
+def test_webhook_errors_never_show_the_url(
+    published: Path,
+    webhook_server: RecordingServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    webhook_server.status = 404
+    monkeypatch.setenv(alerts.WEBHOOK_ENV, webhook_url(webhook_server) + "/SECRETTOKEN")
+    assert alerts.main([]) == 1
+    captured = capsys.readouterr()
+    assert "SECRETTOKEN" not in captured.err + captured.out

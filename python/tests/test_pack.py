@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from dashboard_harness import Marker, as_float, ck_markers, warehouse_under_test
 
-from common_kpi.dashboard.warehouse import Warehouse
+from common_kpi import labels
 from common_kpi.pack import TOP_PRIORITIES, write_pack
+from common_kpi.warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -99,17 +100,25 @@ def test_pack_alerts_equal_kpi_alerts(published: Path, pack_html: tuple[Path, st
 
 
 def test_pack_top_priorities_with_revenue_impact(published: Path, pack_html: tuple[Path, str]) -> None:
+    """The pack's top 5 are the meeting's order (as on the dashboard): missed and at-risk
+    KPIs first, an unpriced miss above every achieved KPI, each with the mart's figures."""
     _, html = pack_html
     markers = ck_markers(html)
-    expected = query(
-        published,
-        "select kpi_id, priority_rank, annual_revenue_impact_jpy from {kpi_priorities} "
-        f"order by priority_rank limit {TOP_PRIORITIES}",
-    )
+    mart = query(published, "select * from {kpi_priorities} order by priority_rank")
+    expected = pd.DataFrame(labels.meeting_order(mart.to_dict("records"))).head(TOP_PRIORITIES)
     shown_rows = [
         marker.row for marker in markers if marker.table == "priorities" and marker.field == "priority_rank"
     ]
     assert shown_rows == list(expected["kpi_id"])
+    # The demo: 商談化率, クロスセル率 (at risk), then the unpriced SLA and NPS misses, then the
+    # first achieved KPI (継続率, achieved on the customer basis of issue 12).
+    assert shown_rows == [
+        "mql_to_opportunity_rate",
+        "cross_sell_rate",
+        "lead_handoff_sla_rate",
+        "nps",
+        "retention_rate",
+    ]
     for row in expected.itertuples(index=False):
         shown = figures(markers, table="priorities", row=row.kpi_id)
         assert same(shown["priority_rank"], row.priority_rank)

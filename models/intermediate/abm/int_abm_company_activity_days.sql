@@ -4,7 +4,9 @@
 -- count on their own date; a HubSpot contact's visit and page-view counters are lifetime
 -- totals without dates, so they are spread evenly over the contact's active span (creation
 -- to last visit) and the counts of those two types are expected values, not integers
--- (docs/abm.md).
+-- (docs/abm.md). Forms and emails are read as daily counts from the incremental MA facts
+-- int_ma_form_submission_days and int_ma_email_event_days, so a daily run does not
+-- re-aggregate every event of the history.
 -- People reach their company through identity resolution (int_person_company); activity of
 -- people without a company is not account engagement and is left out. Counts are fixed-point
 -- (var abm_engagement_decimal_places) so that sums do not depend on the order in which a
@@ -17,12 +19,12 @@ hubspot_contacts as (
     select * from {{ ref('stg_hubspot__contacts') }}
 ),
 
-form_submissions as (
-    select * from {{ ref('stg_hubspot__form_submissions') }}
+form_submission_days as (
+    select * from {{ ref('int_ma_form_submission_days') }}
 ),
 
-email_events as (
-    select * from {{ ref('stg_hubspot__email_events') }}
+email_event_days as (
+    select * from {{ ref('int_ma_email_event_days') }}
 ),
 
 person_records as (
@@ -173,11 +175,12 @@ page_view_activities as (
 company_form_submissions as (
     select
         contact_companies.company_id,
-        cast(form_submissions.submitted_at as date) as activity_date,
-        {{ dbt.concat(["'form_'", 'form_submissions.form_type']) }} as form_activity_type
-    from form_submissions
+        form_submission_days.activity_date,
+        {{ dbt.concat(["'form_'", 'form_submission_days.form_type']) }} as form_activity_type,
+        form_submission_days.submission_count
+    from form_submission_days
     inner join contact_companies
-        on form_submissions.hubspot_contact_id = contact_companies.hubspot_contact_id
+        on form_submission_days.hubspot_contact_id = contact_companies.hubspot_contact_id
 ),
 
 form_activities as (
@@ -188,20 +191,20 @@ form_activities as (
             when form_activity_type in ({{ sql_values_list(weighted_activity_types) }}) then form_activity_type
             else 'form_other'
         end as activity_type,
-        cast(1 as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
+        cast(submission_count as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
     from company_form_submissions
 ),
 
 email_activities as (
     select
         email_companies.company_id,
-        cast(email_events.occurred_at as date) as activity_date,
-        {{ dbt.concat(["'email_'", 'lower(email_events.event_type)']) }} as activity_type,
-        cast(1 as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
-    from email_events
+        email_event_days.activity_date,
+        {{ dbt.concat(["'email_'", 'lower(email_event_days.event_type)']) }} as activity_type,
+        cast(email_event_days.event_count as numeric(18, {{ var('abm_engagement_decimal_places') }})) as activity_count
+    from email_event_days
     inner join email_companies
-        on email_events.recipient_email_normalized = email_companies.email_normalized
-    where lower(email_events.event_type) in ('open', 'click')
+        on email_event_days.recipient_email_normalized = email_companies.email_normalized
+    where lower(email_event_days.event_type) in ('open', 'click')
 ),
 
 activities as (

@@ -1,7 +1,7 @@
 """The Streamlit app: `streamlit run python/common_kpi/dashboard/app.py` (or `make dashboard`).
 
 Japanese by default; `?lang=en` (or the sidebar) switches to English. Each page has a fixed
-URL path (`/tree`, `/funnel`, `/trends`, `/priorities`, `/sla`, `/abm`) so a meeting can
+URL path (`/tree`, `/funnel`, `/trends`, `/priorities`, `/sla`, `/abm`, `/records`) so a meeting can
 link to it and the browser tests can open it directly.
 """
 
@@ -47,8 +47,11 @@ def main() -> None:
         ),
         st.Page(lambda: views.sla_page(context), title=t("page_sla", lang), url_path="sla"),
         st.Page(lambda: views.abm_page(context), title=t("page_abm", lang), url_path="abm"),
+        st.Page(lambda: views.records_page(context), title=t("page_records", lang), url_path="records"),
     ]
     st.navigation(pages).run()
+    # Rendered last: a page whose script has run to the end (what the browser tests wait for).
+    st.html('<div data-ck-ready="true"></div>')
 
 
 main()

@@ -1,17 +1,18 @@
-"""Every label the dashboard and the meeting pack show, in Japanese (default) and English.
+"""The screen texts of the dashboard and the meeting pack, in Japanese (default) and English.
 
 Pages never hard-code a user-visible string: they call `t(key, lang)`. A missing key or a
 missing language raises `KeyError` at once (the unit test walks every key), so a typo never
-reaches a meeting as a raw key.
+reaches a meeting as a raw key. Status words, department / severity / period names and number
+formats are not here but in `common_kpi.labels`, shared with the CLI and the alerts.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
-Lang = Literal["ja", "en"]
-LANGUAGES: Final[tuple[Lang, ...]] = ("ja", "en")
-DEFAULT_LANG: Final[Lang] = "ja"
+from common_kpi.labels import DEFAULT_LANG, LANGUAGES, Lang, pick
+
+__all__ = ["DEFAULT_LANG", "LABELS", "LANGUAGES", "Lang", "pick", "t"]
 
 LABELS: Final[dict[str, dict[Lang, str]]] = {
     # app chrome
@@ -66,20 +67,16 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
         "ones); dashed: the target (pro-rated by the months elapsed for annual KPIs).",
     },
     "priorities_caption": {
-        "ja": "目標との差を年間売上インパクトに換算し、大きい順に並べています。",
-        "en": "Gaps to target converted to annual revenue impact, largest first.",
+        "ja": "未達・注意のKPIを先に、目標との差を年間売上インパクトに換算して大きい順に並べます。"
+        "金額換算できない未達(SLA・NPSなど)も、達成済みのKPIより上に理由付きで表示します。",
+        "en": "Missed and at-risk KPIs first, by the yearly revenue closing their gap is worth; a miss "
+        "that cannot be priced (SLA, NPS) is still listed above every achieved KPI, with why.",
     },
     "trailing_3m": {"ja": "直近3か月", "en": "Trailing 3 months"},
     "numerator": {"ja": "分子", "en": "Numerator"},
     "denominator": {"ja": "分母", "en": "Denominator"},
     "select_kpi": {"ja": "KPIを選択", "en": "Select a KPI"},
     "fiscal_year": {"ja": "年度", "en": "Fiscal year"},
-    # statuses
-    "status_achieved": {"ja": "達成", "en": "Achieved"},
-    "status_at_risk": {"ja": "要注意", "en": "At risk"},
-    "status_missed": {"ja": "未達", "en": "Missed"},
-    "status_immature": {"ja": "集計途中", "en": "Immature"},
-    "status_no_data": {"ja": "データなし", "en": "No data"},
     # funnel
     "funnel_mode": {"ja": "集計方法", "en": "Counting"},
     "funnel_mode_month": {"ja": "当月発生(各段階に到達した月)", "en": "Month (stage reached in month)"},
@@ -101,7 +98,9 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "priorities": {"ja": "改善優先度", "en": "Improvement priorities"},
     "alerts": {"ja": "現在のアラート", "en": "Current alerts"},
     "rank": {"ja": "順位", "en": "Rank"},
-    "revenue_impact": {"ja": "売上インパクト(円)", "en": "Revenue impact (JPY)"},
+    "revenue_impact": {"ja": "売上インパクト(年額)", "en": "Revenue impact (per year)"},
+    "impact_note": {"ja": "金額換算について", "en": "About the price"},
+    "impact_rank": {"ja": "金額順位", "en": "Rank by revenue"},
     "severity": {"ja": "重要度", "en": "Severity"},
     "message": {"ja": "内容", "en": "Message"},
     "no_alerts": {"ja": "現在アラートはありません。", "en": "No alerts right now."},
@@ -138,6 +137,41 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "abm_won_amount": {"ja": "受注金額(円)", "en": "Won (JPY)"},
     "abm_renewal_rate": {"ja": "契約更新率", "en": "Renewal rate"},
     "accounts": {"ja": "アカウント数", "en": "Accounts"},
+    # drill-down, CSV, fiscal year
+    "download_csv": {"ja": "CSVダウンロード", "en": "Download CSV"},
+    "tree_judged_caption": {
+        "ja": "各値の下に判定月・判定期間と目標の按分を表示します。「明細」から対象レコードを開けます。",
+        "en": "Under each value: the month and period it is judged on and how its target was "
+        "pro-rated. 'Records' opens the records behind it.",
+    },
+    "achievement_by_department": {"ja": "部門別のKPI達成率", "en": "KPI achievement by department"},
+    "open_records": {"ja": "明細", "en": "Records"},
+    "page_records": {"ja": "KPI明細", "en": "KPI records"},
+    "records_caption": {
+        "ja": "KPIの値の元になったレコード(判定月)。"
+        "ID・会社・担当者・日付・段階のみで、顧客の個人情報は表示しません。",
+        "en": "The records behind a KPI's value (its judged month): ids, company, owner, dates and "
+        "stage only, no customer personal data.",
+    },
+    "records_count": {"ja": "{count}件", "en": "{count} records"},
+    "funnel_records": {"ja": "段階の明細", "en": "Records of a stage"},
+    "record_id": {"ja": "人物ID/レコードID", "en": "Person / record id"},
+    "salesforce_lead_ids": {"ja": "SFAリードID", "en": "Salesforce lead id"},
+    "hubspot_contact_ids": {"ja": "MAコンタクトID", "en": "HubSpot contact id"},
+    "opportunity_id": {"ja": "商談ID", "en": "Opportunity id"},
+    "company": {"ja": "会社", "en": "Company"},
+    "counted_at": {"ja": "計上日時", "en": "Counted at"},
+    "outcome_at": {"ja": "次段階日時", "en": "Next step at"},
+    "in_numerator": {"ja": "分子に計上", "en": "In numerator"},
+    "stage_lost": {"ja": "失注", "en": "Lost"},
+    "stage_met": {"ja": "期限内対応", "en": "Answered in time"},
+    "stage_not_met": {"ja": "期限超過", "en": "Late or no answer"},
+    "fiscal_year_label": {"ja": "{year}年度", "en": "FY{year}"},
+    "prior_year_same_month": {"ja": "前年同月", "en": "Same month last year"},
+    "yoy_change": {"ja": "前年同月差", "en": "Change vs last year"},
+    "prior_fiscal_year": {"ja": "前年度(同時点)", "en": "Previous FY (same point)"},
+    "abm_tier_movement": {"ja": "ティアの移動(当月)", "en": "Tier movements (month)"},
+    "abm_results_by_tier": {"ja": "ティア別の成果", "en": "Results by tier"},
     # pack
     "pack_title": {"ja": "月次部門横断レビュー", "en": "Monthly cross-department review"},
     "pack_department_kpis": {"ja": "部門別KPI", "en": "KPIs by department"},
@@ -145,33 +179,8 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "pack_generated": {"ja": "作成", "en": "Generated"},
 }
 
-STATUSES: Final[tuple[str, ...]] = ("achieved", "at_risk", "missed", "immature", "no_data")
-
-STATUS_COLOURS: Final[dict[str, str]] = {
-    "achieved": "#1b7f3b",
-    "at_risk": "#b7791f",
-    "missed": "#c53030",
-    "immature": "#4a5568",
-    "no_data": "#a0aec0",
-}
-
 
 def t(key: str, lang: Lang = DEFAULT_LANG, **values: object) -> str:
     """The label `key` in `lang`, with `{placeholders}` filled from `values`."""
     text = LABELS[key][lang]
     return text.format(**values) if values else text
-
-
-def status_label(status: str | None, lang: Lang = DEFAULT_LANG) -> str:
-    """The label of a KPI status; a null status is shown as no data."""
-    return t(f"status_{status or 'no_data'}", lang)
-
-
-def status_colour(status: str | None) -> str:
-    return STATUS_COLOURS.get(status or "no_data", STATUS_COLOURS["no_data"])
-
-
-def pick(lang: Lang, ja: str | None, en: str | None) -> str:
-    """A name from a mart that has `_ja` and `_en` columns, falling back to the other one."""
-    first, second = (ja, en) if lang == "ja" else (en, ja)
-    return first or second or ""

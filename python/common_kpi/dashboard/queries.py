@@ -12,15 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from common_kpi.dashboard.warehouse import Warehouse
-
-KPI_MARTS: tuple[str, ...] = (
-    "kgi_monthly",
-    "kpi_new_customers_monthly",
-    "kpi_retention_monthly",
-    "kpi_revenue_per_customer_monthly",
-)
-"""The KGI mart and one KPI mart per KSF, all at KPI x month grain with the same columns."""
+from common_kpi import labels
+from common_kpi.tree import KPI_MARTS, kpi_tree_sql
+from common_kpi.warehouse import Warehouse
 
 KPI_COLUMNS = (
     "kpi_id, month_start_date, fiscal_year, unit, judged_period, numerator, denominator, actual, "
@@ -65,7 +59,8 @@ def kpi_months(warehouse: Warehouse) -> list[dt.date]:
 
 
 def department_labels(warehouse: Warehouse) -> dict[str, tuple[str, str]]:
-    """Owner department code -> (Japanese, English) label, from the `departments` seed."""
+    """Owner department code -> (Japanese, English) label, from the `departments` seed
+    (what `labels.department_label` names codes with)."""
     if not warehouse.has_table("departments"):
         return {}
     relation = warehouse.relation("departments")
@@ -77,21 +72,21 @@ def department_labels(warehouse: Warehouse) -> dict[str, tuple[str, str]]:
 
 def with_owner_labels(warehouse: Warehouse, frame: pd.DataFrame) -> pd.DataFrame:
     """Add owner_department_en (the marts carry the code list and the Japanese label)."""
-    labels = department_labels(warehouse)
+    names = department_labels(warehouse)
 
     def english(codes: object) -> str:
-        return "・".join(labels.get(code, (code, code))[1] for code in str(codes or "").split(",") if code)
+        return labels.department_label(codes, names, "en")
 
     return frame.assign(owner_department_en=frame["owner_department"].map(english))
 
 
 def kpi_tree(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
-    """Every KGI / KSF / KPI node of one period, in the tree's sort order."""
-    relation = warehouse.relation("kpi_tree")
-    frame = warehouse.query(
-        f"select * from {relation} where month_start_date = ? order by sort_order",
-        [month_start_date],
-    )
+    """Every KGI / KSF / KPI node of one period, in the tree's sort order, with the annual
+    target and months judged of its evaluated month (how its target was pro-rated)."""
+    with warehouse.connect() as connection:
+        frame = connection.execute(
+            kpi_tree_sql(connection, "tree.month_start_date = ?"), [month_start_date]
+        ).df()
     return with_owner_labels(warehouse, frame)
 
 
@@ -106,6 +101,22 @@ def kpi_monthly(warehouse: Warehouse, kpi_id: str | None = None) -> pd.DataFrame
         f"select * from ({union}) as kpis {where} order by kpi_id, month_start_date",
         [kpi_id] if kpi_id else [],
     )
+
+
+def with_prior_year(monthly: pd.DataFrame) -> pd.DataFrame:
+    """KPI x month rows with the same KPI's month a year earlier beside them (前年同月:
+    prior_year_judged_actual, yoy_change) and its fiscal-year-to-date actual at the same
+    point of the previous fiscal year (前年度: prior_year_fytd_actual)."""
+    prior = monthly[["kpi_id", "month_start_date", "judged_actual", "fytd_actual"]].assign(
+        month_start_date=lambda frame: pd.to_datetime(frame["month_start_date"]) + pd.DateOffset(years=1)
+    )
+    prior = prior.rename(
+        columns={"judged_actual": "prior_year_judged_actual", "fytd_actual": "prior_year_fytd_actual"}
+    )
+    merged = monthly.assign(month_start_date=pd.to_datetime(monthly["month_start_date"])).merge(
+        prior, on=["kpi_id", "month_start_date"], how="left"
+    )
+    return merged.assign(yoy_change=merged["judged_actual"] - merged["prior_year_judged_actual"])
 
 
 def kpi_definitions(warehouse: Warehouse) -> pd.DataFrame:
@@ -132,9 +143,13 @@ def kpi_definitions(warehouse: Warehouse) -> pd.DataFrame:
 
 
 def priorities(warehouse: Warehouse) -> pd.DataFrame:
-    """The ranked KPI gaps with their annual revenue impact (kpi_priorities)."""
+    """The KPI gaps with their annual revenue impact (kpi_priorities) in the meeting's order
+    (`labels.meeting_order`: missed and at-risk first), numbered by meeting_rank."""
     relation = warehouse.relation("kpi_priorities")
-    return with_owner_labels(warehouse, warehouse.query(f"select * from {relation} order by priority_rank"))
+    frame = warehouse.query(f"select * from {relation} order by priority_rank")
+    rows = labels.meeting_order(frame.to_dict("records"))
+    ordered = pd.DataFrame(rows, columns=[*frame.columns, "meeting_rank"])
+    return with_owner_labels(warehouse, ordered)
 
 
 def alerts(warehouse: Warehouse) -> pd.DataFrame:
@@ -210,9 +225,11 @@ def funnel(warehouse: Warehouse, selection: FunnelFilter) -> pd.DataFrame:
 
 
 def sla_by_rep(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
-    """Lead-handoff SLA of the MQLs of one month, by the IS rep who owns the lead."""
+    """Lead-handoff SLA of the MQLs of one month, by the IS rep who owns the lead, with the
+    rep's name from dim_users (rep_name)."""
     sla = warehouse.relation("fct_sla_responses")
     leads = warehouse.relation("fct_lead_funnel")
+    users = warehouse.relation("dim_users")
     return warehouse.query(
         f"""
         with mqls as (
@@ -225,7 +242,7 @@ def sla_by_rep(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
             left join {leads} as leads on leads.person_id = sla.person_id
             where date_trunc('month', sla.mql_at) = ?
         ),
-        final as (
+        by_rep as (
             select
                 rep_user_id,
                 count(*) filter (where is_sla_due) as due_count,
@@ -235,8 +252,13 @@ def sla_by_rep(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
                 median(sla_business_hours) as median_business_hours
             from mqls
             group by rep_user_id
+        ),
+        final as (
+            select by_rep.*, users.staff_name as rep_name
+            from by_rep
+            left join {users} as users on users.user_id = by_rep.rep_user_id
         )
-        select * from final order by sla_compliance_rate nulls last, rep_user_id
+        select * from final order by sla_compliance_rate nulls last, rep_name, rep_user_id
         """,
         [month_start_date],
     )
@@ -271,3 +293,222 @@ def abm_months(warehouse: Warehouse) -> list[dt.date]:
         f"select distinct month_start_date from {relation} where is_complete order by month_start_date desc"
     )
     return [pd.Timestamp(value).date() for value in frame["month_start_date"]]
+
+
+# --- names, not ids -------------------------------------------------------------------------
+
+
+def staff_names(warehouse: Warehouse) -> dict[str, str]:
+    """Salesforce user id → staff name (dim_users; pseudonyms when the company set that)."""
+    if not warehouse.has_table("dim_users"):
+        return {}
+    frame = warehouse.query(f"select user_id, staff_name from {warehouse.relation('dim_users')}")
+    return dict(zip(frame["user_id"], frame["staff_name"], strict=True))
+
+
+def channel_labels(warehouse: Warehouse) -> dict[str, tuple[str, str]]:
+    """Channel code → (Japanese, English) label, from the lead_source_channels seed."""
+    if not warehouse.has_table("lead_source_channels"):
+        return {}
+    frame = warehouse.query(
+        f"""
+        select channel, min(channel_label_ja) as label_ja, min(channel_label_en) as label_en
+        from {warehouse.relation("lead_source_channels")}
+        group by channel
+        """
+    )
+    return {row.channel: (row.label_ja, row.label_en) for row in frame.itertuples(index=False)}
+
+
+# --- drill-down: the records behind a KPI value ---------------------------------------------
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "salesforce_lead_ids",
+    "hubspot_contact_ids",
+    "opportunity_id",
+    "company_name",
+    "owner_name",
+    "business_unit",
+    "channel",
+    "counted_at",
+    "outcome_at",
+    "stage",
+    "is_counted_in_numerator",
+)
+"""Every record set has these columns: counted_at puts the record in the month (MQL time,
+close date, MQL time of an SLA), outcome_at is what followed (opportunity created, the
+opportunity's creation for a closed deal, first response); is_counted_in_numerator says
+whether the record is in the KPI's numerator (converted, won, answered in time)."""
+
+DRILLDOWN_KPIS: dict[str, str] = {
+    # kpi_id: the record set behind its value (one SQL each below)
+    "monthly_mql_count": "mql_cohort",
+    "mql_to_opportunity_rate": "mql_cohort",
+    "win_rate": "closed_new_business",
+    "lead_handoff_sla_rate": "sla_due",
+}
+"""KPIs whose value can be opened down to the records it counts. Each record set lists ids,
+company, owner, dates and stage, never a person's name, email or phone."""
+
+FUNNEL_DRILLDOWN_STAGES: tuple[str, ...] = tuple(stage for stage, _, _ in FUNNEL_STAGES)
+
+
+FURTHEST_STAGE_SQL = """
+    case
+        when funnel.won_at is not null then 'won'
+        when funnel.lost_at is not null then 'lost'
+        when funnel.opportunity_created_at is not null then 'opportunity'
+        when funnel.sql_at is not null then 'sql'
+        else 'mql'
+    end
+"""
+
+
+def _funnel_people_sql(
+    warehouse: Warehouse, *, counted_at: str, stage: str, in_numerator: str, where: str, order_by: str
+) -> str:
+    """People of fct_lead_funnel as drill-down records (RECORD_COLUMNS): their SFA lead and
+    HubSpot contact ids, first opportunity, company, owner by name, and the given columns."""
+    funnel = warehouse.relation("fct_lead_funnel")
+    return f"""
+        select
+            funnel.person_id as record_id,
+            people.salesforce_lead_ids,
+            people.hubspot_contact_ids,
+            funnel.first_opportunity_id as opportunity_id,
+            companies.company_name,
+            users.staff_name as owner_name,
+            funnel.business_unit,
+            funnel.channel,
+            {counted_at} as counted_at,
+            funnel.opportunity_created_at as outcome_at,
+            {stage} as stage,
+            {in_numerator} as is_counted_in_numerator
+        from {funnel} as funnel
+        left join {warehouse.relation("dim_people")} as people on people.person_id = funnel.person_id
+        left join {warehouse.relation("dim_companies")} as companies
+            on companies.company_id = funnel.company_id
+        left join {warehouse.relation("dim_users")} as users on users.user_id = funnel.owner_user_id
+        where {where}
+        order by {order_by}
+    """
+
+
+def _drilldown_sql(warehouse: Warehouse, record_set: str) -> str:
+    users = warehouse.relation("dim_users")
+    companies = warehouse.relation("dim_companies")
+    people = warehouse.relation("dim_people")
+    if record_set == "mql_cohort":
+        # The MQL cohort of the month: the people kpi_new_customers_monthly counts (mql_at in
+        # the month); is_counted_in_numerator = a new-business opportunity within the window.
+        return _funnel_people_sql(
+            warehouse,
+            counted_at="funnel.mql_at",
+            stage=FURTHEST_STAGE_SQL,
+            in_numerator="funnel.has_opportunity_within_window",
+            # The KPI's basis (kpi_tree.yml): ma_handoff counts only people whose first lead
+            # came from MA (lead_origin 'ma'), all_leads every MQL.
+            where="funnel.mql_at is not null and funnel.mql_month_start_date = ? "
+            "and (coalesce(?, 'all_leads') = 'all_leads' or funnel.lead_origin = 'ma')",
+            order_by="funnel.mql_at, funnel.person_id",
+        )
+    if record_set == "closed_new_business":
+        opportunities = warehouse.relation("fct_opportunities")
+        return f"""
+            select
+                opportunities.opportunity_id as record_id,
+                cast(null as varchar) as salesforce_lead_ids,
+                cast(null as varchar) as hubspot_contact_ids,
+                opportunities.opportunity_id,
+                companies.company_name,
+                users.staff_name as owner_name,
+                opportunities.business_unit,
+                opportunities.channel,
+                cast(opportunities.close_date as timestamp) as counted_at,
+                opportunities.created_at as outcome_at,
+                case when opportunities.is_won then 'won' else 'lost' end as stage,
+                opportunities.is_won as is_counted_in_numerator
+            from {opportunities} as opportunities
+            left join {companies} as companies on companies.company_id = opportunities.company_id
+            left join {users} as users on users.user_id = opportunities.owner_user_id
+            where opportunities.opportunity_type = 'new_business' and opportunities.is_closed
+                and opportunities.close_month_start_date = ?
+            order by opportunities.close_date, opportunities.opportunity_id
+        """
+    if record_set == "sla_due":
+        sla = warehouse.relation("fct_sla_responses")
+        funnel = warehouse.relation("fct_lead_funnel")
+        return f"""
+            select
+                sla.person_id as record_id,
+                people.salesforce_lead_ids,
+                people.hubspot_contact_ids,
+                cast(null as varchar) as opportunity_id,
+                companies.company_name,
+                users.staff_name as owner_name,
+                funnel.business_unit,
+                funnel.channel,
+                sla.mql_at as counted_at,
+                sla.first_response_at as outcome_at,
+                case when sla.is_sla_met then 'met' else 'not_met' end as stage,
+                sla.is_sla_met as is_counted_in_numerator
+            from {sla} as sla
+            left join {funnel} as funnel on funnel.person_id = sla.person_id
+            left join {people} as people on people.person_id = sla.person_id
+            left join {companies} as companies on companies.company_id = funnel.company_id
+            left join {users} as users
+                on users.user_id = coalesce(funnel.owner_user_id, sla.first_response_user_id)
+            where sla.is_sla_due and date_trunc('month', sla.mql_at) = ?
+            order by sla.mql_at, sla.person_id
+        """
+    raise ValueError(f"unknown record set {record_set!r}")
+
+
+def kpi_records(warehouse: Warehouse, kpi_id: str, month_start_date: dt.date) -> pd.DataFrame | None:
+    """The records behind a KPI's value in a month (its judged month: the cohort month for
+    商談化率), or None when the KPI has no drill-down yet."""
+    record_set = DRILLDOWN_KPIS.get(kpi_id)
+    if record_set is None:
+        return None
+    params: list[object] = [month_start_date]
+    if record_set == "mql_cohort":
+        params.append(kpi_basis(warehouse, kpi_id))
+    return warehouse.query(_drilldown_sql(warehouse, record_set), params)
+
+
+def kpi_basis(warehouse: Warehouse, kpi_id: str) -> str | None:
+    """The KPI's definition basis in kpi_tree (null when the KPI has no choice or the
+    warehouse predates the setting)."""
+    if "basis" not in warehouse.columns("kpi_tree"):
+        return None
+    frame = warehouse.query(
+        f"select max(basis) as basis from {warehouse.relation('kpi_tree')} where node_id = ?", [kpi_id]
+    )
+    value = frame["basis"].iloc[0]
+    return None if labels.is_null(value) else str(value)
+
+
+def funnel_stage_records(warehouse: Warehouse, selection: FunnelFilter, stage: str) -> pd.DataFrame:
+    """The people behind one funnel bar (same selection and counting as `funnel`)."""
+    column = dict((name, timestamp) for name, timestamp, _ in FUNNEL_STAGES)[stage]
+    filters: list[str] = []
+    params: list[object] = [selection.month_start_date]
+    for name in ("business_unit", "channel", "owner_user_id"):
+        value = getattr(selection, name)
+        if value is not None:
+            filters.append(f"funnel.{name} = ?")
+            params.append(value)
+    if selection.mode == "cohort":
+        reached = f"date_trunc('month', funnel.lead_created_at) = ? and funnel.{column} is not null"
+    else:
+        reached = f"date_trunc('month', funnel.{column}) = ?"
+    sql = _funnel_people_sql(
+        warehouse,
+        counted_at=f"funnel.{column}",
+        stage=f"'{stage}'",
+        in_numerator="cast(null as boolean)",
+        where=" and ".join([reached, *filters]),
+        order_by=f"funnel.{column}, funnel.person_id",
+    )
+    return warehouse.query(sql, params)

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlencode
 
 import pandas as pd
 
-from common_kpi.dashboard.i18n import Lang, pick, status_colour, status_label, t
+from common_kpi import labels
+from common_kpi.dashboard.i18n import t
+from common_kpi.labels import Lang, format_value, is_null, pick, status_colour, status_label, unit_kind
 
 BASE_CSS = """
 .ck-tree, .ck-tree ul { list-style: none; margin: 0; padding-left: 1.4em; }
@@ -37,11 +41,16 @@ BASE_CSS = """
 .ck-owner { color: #4a5568; font-size: 0.85em; }
 .ck-fig { white-space: nowrap; }
 .ck-fig .ck-label { color: #718096; font-size: 0.8em; margin-right: 0.25em; }
+.ck-drill { font-size: 0.8em; }
+.ck-judged { color: #4a5568; font-size: 0.8em; flex-basis: 100%; }
 .ck-status { color: #fff; background: var(--ck-status); border-radius: 0.8em;
   padding: 0 0.6em; font-size: 0.8em; white-space: nowrap; }
 table.ck-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 table.ck-table th, table.ck-table td { border-bottom: 1px solid #e2e8f0; padding: 0.3em 0.5em;
   text-align: left; }
+table.ck-table th { white-space: nowrap; word-break: keep-all; vertical-align: bottom; }
+.ck-scroll { overflow-x: auto; }
+table.ck-table td { white-space: nowrap; }
 table.ck-table td.ck-num { text-align: right; font-variant-numeric: tabular-nums; }
 svg.ck-spark { vertical-align: middle; }
 """
@@ -53,8 +62,9 @@ class Column:
 
     name: str
     label_key: str
-    kind: str = "text"  # text | count | rate | jpy | number | days | month | status | unit
-    # "unit": formatted by the row's own `unit` column (a KPI's actual, target, gap)
+    kind: str = "text"  # text | count | rate | jpy | number | days | month | status | severity
+    # "unit": formatted by the row's own `unit` column (a KPI's actual, target);
+    # "gap": a gap to target in the row's unit (points for a rate, signed yen or count)
 
 
 def raw_value(value: object) -> str:
@@ -74,48 +84,6 @@ def raw_value(value: object) -> str:
     return str(value)
 
 
-def is_null(value: object) -> bool:
-    return raw_value(value) == ""
-
-
-def format_value(value: object, kind: str, lang: Lang) -> str:
-    """A value as a person reads it: 1,234 / 12.3% / ¥1,234,567 / 2026-03."""
-    if is_null(value):
-        return "—"
-    if kind == "rate":
-        return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
-    if kind == "count":
-        return f"{float(value):,.0f}"  # type: ignore[arg-type]
-    if kind == "jpy":
-        return f"¥{float(value):,.0f}"  # type: ignore[arg-type]
-    if kind == "days":
-        return f"{float(value):,.1f}"  # type: ignore[arg-type]
-    if kind == "number":
-        return f"{float(value):,.1f}"  # type: ignore[arg-type]
-    if kind == "month":
-        return pd.Timestamp(value).strftime("%Y-%m")  # type: ignore[arg-type]
-    if kind == "date":
-        return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
-    if kind == "status":
-        return status_label(str(value), lang)
-    return str(value)
-
-
-def unit_kind(unit: str | None) -> str:
-    """The format kind of a KPI unit from kpi_tree.yml."""
-    return {
-        "count": "count",
-        "rate": "rate",
-        "ratio": "rate",
-        "percent": "rate",
-        "jpy": "jpy",
-        "yen": "jpy",
-        "score": "number",
-        "hours": "number",
-        "days": "days",
-    }.get((unit or "").lower(), "number")
-
-
 def figure(field: str, value: object, kind: str, lang: Lang, label_key: str | None = None) -> str:
     """One labelled figure with its marker."""
     label = f'<span class="ck-label">{escape(t(label_key, lang))}</span>' if label_key else ""
@@ -133,7 +101,99 @@ def status_badge(status: str | None, lang: Lang) -> str:
     )
 
 
-def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
+def figures_html(node: pd.Series, kind: str, level: str, lang: Lang) -> str:
+    """Actual, target and achievement of a node; a KSF's as `KPI達成 2/4`."""
+    if level == "ksf":
+        summary = labels.ksf_summary(node.get("achieved_kpi_count"), node.get("judged_kpi_count"), lang)
+        return (
+            f'<span class="ck-fig" data-ck-field="ksf_summary" '
+            f'data-ck-value="{escape(raw_value(node.get("achieved_kpi_count")))}/'
+            f'{escape(raw_value(node.get("judged_kpi_count")))}">{escape(summary)}</span>'
+            f"<span hidden>{figure('actual', node['actual'], kind, lang)}"
+            f"{figure('target', node['target'], kind, lang)}"
+            f"{figure('achievement_rate', node['achievement_rate'], 'rate', lang)}</span>"
+        )
+    return (
+        figure("actual", node["actual"], kind, lang, "actual")
+        + figure("target", node["target"], kind, lang, "target")
+        + figure("achievement_rate", node["achievement_rate"], "rate", lang, "achievement")
+    )
+
+
+def judged_html(node: pd.Series, level: str, lang: Lang) -> str:
+    """The period a KGI's / KPI's value is judged on and how its target was pro-rated."""
+    if level == "ksf":
+        return ""
+    note = labels.judged_note(
+        judged_period=node.get("judged_period"),
+        evaluated_month=node.get("evaluated_month_start_date"),
+        period_month=node.get("month_start_date"),
+        target=node.get("target"),
+        target_value=node.get("target_value"),
+        judged_month_count=node.get("judged_month_count"),
+        unit=node.get("unit"),
+        basis=pick(lang, node.get("basis_label_ja"), node.get("basis_label_en")),
+        lang=lang,
+    )
+    return (
+        f'<span class="ck-judged" data-ck-field="judged_note" '
+        f'data-ck-value="{escape(raw_value(node.get("evaluated_month_start_date")))}">{escape(note)}</span>'
+    )
+
+
+RECORD_STAGES: tuple[str, ...] = ("lead", "mql", "sql", "opportunity", "won", "lost", "met", "not_met")
+"""Stage values of the drill-down record sets (labels `stage_<value>`)."""
+
+SALESFORCE_URL_ENV = "COMMON_KPI_SALESFORCE_URL"
+HUBSPOT_URL_ENV = "COMMON_KPI_HUBSPOT_URL"
+
+
+def record_links(records: pd.DataFrame) -> dict[str, dict[object, str]]:
+    """Links from the record ids of a drill-down to the records in Salesforce and HubSpot,
+    when their base URLs are set: `COMMON_KPI_SALESFORCE_URL` (e.g.
+    https://example.my.salesforce.com → /lightning/r/<Object>/<id>/view) and
+    `COMMON_KPI_HUBSPOT_URL` (the portal's contacts URL, e.g.
+    https://app.hubspot.com/contacts/1234567 → /record/0-1/<id>). The first id of a
+    comma-separated list is linked."""
+    salesforce = os.environ.get(SALESFORCE_URL_ENV, "").rstrip("/")
+    hubspot = os.environ.get(HUBSPOT_URL_ENV, "").rstrip("/")
+    links: dict[str, dict[object, str]] = {}
+
+    def first(value: object) -> str:
+        return str(value).split(",")[0].strip()
+
+    if salesforce:
+        links["salesforce_lead_ids"] = {
+            value: f"{salesforce}/lightning/r/Lead/{first(value)}/view"
+            for value in records["salesforce_lead_ids"].dropna().unique()
+        }
+        links["opportunity_id"] = {
+            value: f"{salesforce}/lightning/r/Opportunity/{first(value)}/view"
+            for value in records["opportunity_id"].dropna().unique()
+        }
+    if hubspot:
+        links["hubspot_contact_ids"] = {
+            value: f"{hubspot}/record/0-1/{first(value)}"
+            for value in records["hubspot_contact_ids"].dropna().unique()
+        }
+    return links
+
+
+def drilldown_link(node_id: str, month: dt.date, lang: Lang) -> str:
+    """A link from a KPI node to the records behind it (the dashboard's /records page)."""
+    query = urlencode({"kpi": node_id, "month": month.isoformat(), "lang": lang})
+    return (
+        f'<a class="ck-drill" href="records?{escape(query)}" target="_self" '
+        f'data-ck-drill="{escape(node_id)}">{escape(t("open_records", lang))}</a>'
+    )
+
+
+def tree_html(
+    nodes: pd.DataFrame,
+    lang: Lang,
+    drilldown: set[str] | None = None,
+    month: dt.date | None = None,
+) -> str:
     """The KPI tree of one period as nested lists, parents before children.
 
     `nodes` has one row per node with node_id, parent_node_id, node_level, name_ja, name_en,
@@ -159,10 +219,14 @@ def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
                 f'<span class="ck-level">{escape(t("level_" + level, lang))}</span>'
                 f'<span class="ck-name">{escape(name)}</span>'
                 f'<span class="ck-owner">{escape(owner)}</span>'
-                + figure("actual", node["actual"], kind, lang, "actual")
-                + figure("target", node["target"], kind, lang, "target")
-                + figure("achievement_rate", node["achievement_rate"], "rate", lang, "achievement")
+                + figures_html(node, kind, level, lang)
                 + status_badge(node["status"], lang)
+                + judged_html(node, level, lang)
+                + (
+                    drilldown_link(str(node["node_id"]), month, lang)
+                    if drilldown and month and str(node["node_id"]) in drilldown
+                    else ""
+                )
                 + "</div>"
             )
             items.append(f"<li>{body}{branch(str(node['node_id']))}</li>")
@@ -172,6 +236,48 @@ def tree_html(nodes: pd.DataFrame, lang: Lang) -> str:
     return f'<div class="ck-tree" data-ck-table="kpi_tree">{inner}</div>'
 
 
+def cell_text(row: pd.Series, column: Column, lang: Lang, shown: str | None = None) -> str:
+    """The text a table cell shows (and its CSV download holds)."""
+    value = row[column.name]
+    if shown is not None:
+        return shown
+    if column.kind == "status":
+        return status_label(None if is_null(value) else str(value), lang)
+    if column.kind == "gap":
+        return labels.format_gap(value, row.get("unit"), lang)
+    kind = unit_kind(row.get("unit")) if column.kind == "unit" else column.kind
+    return format_value(value, kind, lang)
+
+
+def display_frame(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    lang: Lang,
+    value_labels: dict[str, dict[object, str]] | None = None,
+) -> pd.DataFrame:
+    """The table as the screen shows it: the screen's headers, the formatted cells."""
+    value_labels = value_labels or {}
+    rows = [
+        [
+            cell_text(row, column, lang, value_labels.get(column.name, {}).get(row[column.name]))
+            for column in columns
+        ]
+        for _, row in frame.iterrows()
+    ]
+    return pd.DataFrame(rows, columns=[t(column.label_key, lang) for column in columns])
+
+
+def csv_bytes(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    lang: Lang,
+    value_labels: dict[str, dict[object, str]] | None = None,
+) -> bytes:
+    """The CSV download of a table: the same headers and cells as the screen, UTF-8 with a
+    byte-order mark so that Excel opens the Japanese text correctly."""
+    return display_frame(frame, columns, lang, value_labels).to_csv(index=False).encode("utf-8-sig")
+
+
 def table_html(
     name: str,
     frame: pd.DataFrame,
@@ -179,31 +285,39 @@ def table_html(
     lang: Lang,
     key: str,
     labels: dict[str, dict[object, str]] | None = None,
+    links: dict[str, dict[object, str]] | None = None,
 ) -> str:
-    """A table with markers; `labels` maps a column's raw values to display text."""
-    labels = labels or {}
+    """A table with markers; `labels` maps a column's raw values to display text, `links`
+    a column's raw values to a URL the cell links to (a record in Salesforce / HubSpot)."""
+    value_labels = labels or {}
+    links = links or {}
     head = "".join(f"<th>{escape(t(column.label_key, lang))}</th>" for column in columns)
     rows = []
     for _, row in frame.iterrows():
         cells = []
         for column in columns:
             value = row[column.name]
-            shown = labels.get(column.name, {}).get(value)
             if column.kind == "status":
                 cells.append(f"<td>{status_badge(None if is_null(value) else str(value), lang)}</td>")
                 continue
-            kind = unit_kind(row.get("unit")) if column.kind == "unit" else column.kind
-            text = shown if shown is not None else format_value(value, kind, lang)
+            text = cell_text(row, column, lang, value_labels.get(column.name, {}).get(value))
+            kind = unit_kind(row.get("unit")) if column.kind in {"unit", "gap"} else column.kind
             numeric = kind in {"count", "rate", "jpy", "number", "days"}
+            url = links.get(column.name, {}).get(value)
+            body = (
+                f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
+                if url
+                else escape(text)
+            )
             cells.append(
                 f'<td class="{"ck-num" if numeric else "ck-text"}" '
                 f'data-ck-field="{escape(column.name)}" data-ck-value="{escape(raw_value(value))}">'
-                f"{escape(text)}</td>"
+                f"{body}</td>"
             )
         rows.append(f'<tr data-ck-row="{escape(raw_value(row[key]))}">{"".join(cells)}</tr>')
     return (
-        f'<table class="ck-table" data-ck-table="{escape(name)}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="ck-scroll"><table class="ck-table" data-ck-table="{escape(name)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -248,30 +362,57 @@ def sparkline_svg(
 
 
 PRIORITY_COLUMNS = (
-    Column("priority_rank", "rank", "count"),
-    Column("kpi_name", "kpi"),
-    Column("owner_name", "owner"),
-    Column("actual", "actual", "unit"),
-    Column("target", "target", "unit"),
-    Column("gap", "gap", "unit"),
-    Column("annual_revenue_impact_jpy", "revenue_impact", "jpy"),
+    Column("meeting_rank", "rank", "count"),
     Column("status", "status", "status"),
-)
-
-ALERT_COLUMNS = (
     Column("kpi_name", "kpi"),
     Column("owner_name", "owner"),
     Column("evaluated_month_start_date", "evaluated_month", "month"),
     Column("actual", "actual", "unit"),
     Column("target", "target", "unit"),
-    Column("achievement_rate", "achievement", "rate"),
+    Column("gap", "gap", "gap"),
+    Column("annual_revenue_impact_jpy", "revenue_impact", "jpy"),
+    Column("impact_note", "impact_note"),
+    Column("priority_rank", "impact_rank", "count"),
+)
+"""The priorities in the meeting's order (`labels.meeting_order`): missed and at-risk first,
+an unpriceable miss above every achieved KPI with why it has no price; the mart's own rank
+by revenue impact beside it."""
+
+ALERT_COLUMNS = (
     Column("status", "status", "status"),
-    Column("severity", "severity"),
+    Column("kpi_name", "kpi"),
+    Column("owner_name", "owner"),
+    Column("judged_note", "evaluated_month"),
+    Column("actual", "actual", "unit"),
+    Column("target", "target", "unit"),
+    Column("gap", "gap", "gap"),
+    Column("achievement_rate", "achievement", "rate"),
+    Column("severity", "severity", "severity"),
 )
 
 
 def named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Add the display columns kpi_name and owner_name in `lang` (marts carry both languages)."""
+    """Add the display columns in `lang`: kpi_name and owner_name (marts carry both
+    languages), and where the frame has their inputs, impact_note (why a priority has no
+    price) and judged_note (the judged month and period of an alert)."""
+    extra: dict[str, list[str]] = {}
+    if "impact_method" in frame.columns:
+        extra["impact_note"] = [
+            labels.impact_note(method, impact, status, lang)
+            for method, impact, status in zip(
+                frame["impact_method"], frame["annual_revenue_impact_jpy"], frame["status"], strict=True
+            )
+        ]
+    if "period_month_start_date" in frame.columns:
+        extra["judged_note"] = [
+            labels.judged_note(
+                judged_period=row.get("judged_period"),
+                evaluated_month=row.get("evaluated_month_start_date"),
+                period_month=row.get("period_month_start_date"),
+                lang=lang,
+            )
+            for _, row in frame.iterrows()
+        ]
     return frame.assign(
         kpi_name=[
             pick(lang, ja, en) for ja, en in zip(frame["kpi_name_ja"], frame["kpi_name_en"], strict=True)
@@ -280,4 +421,5 @@ def named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
             pick(lang, ja, en)
             for ja, en in zip(frame["owner_department_ja"], frame["owner_department_en"], strict=True)
         ],
+        **extra,
     )

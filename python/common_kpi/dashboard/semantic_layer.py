@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 from metricflow.data_table.mf_table import MetricFlowDataTable
 from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQueryRequest
@@ -27,6 +26,8 @@ from metricflow.sql.render.sql_plan_renderer import SqlPlanRenderer
 from metricflow_semantics.model.dbt_manifest_parser import parse_manifest_from_dbt_generated_manifest
 from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 from metricflow_semantics.sql.sql_bind_parameters import SqlBindParameterSet
+
+from common_kpi.warehouse import connect_read_only
 
 NO_PARAMETERS = SqlBindParameterSet()
 
@@ -52,7 +53,7 @@ class ReadOnlyDuckDbClient:
     def query(
         self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = NO_PARAMETERS
     ) -> MetricFlowDataTable:
-        with duckdb.connect(str(self.path), read_only=True) as connection:
+        with connect_read_only(self.path) as connection:
             parameters = self._bind(sql_bind_parameter_set)
             cursor = connection.execute(stmt, parameters) if parameters else connection.execute(stmt)
             names = [column[0] for column in cursor.description]
@@ -63,7 +64,7 @@ class ReadOnlyDuckDbClient:
         raise PermissionError("the published warehouse is read-only")
 
     def dry_run(self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = NO_PARAMETERS) -> None:
-        with duckdb.connect(str(self.path), read_only=True) as connection:
+        with connect_read_only(self.path) as connection:
             connection.execute(f"explain {stmt}")
 
     def close(self) -> None:
