@@ -15,7 +15,7 @@ export COMMON_KPI_BUILD_DIR ?= $(CURDIR)/warehouse/build
 CK := $(BIN)/common-kpi
 DBT := $(BIN)/dbt
 
-.PHONY: help setup data build published test check-raw kpi-compile lint quality alerts docs dashboard pack bench clean
+.PHONY: help setup data build published test check-raw kpi-compile lint quality alerts docs dashboard pack bench clean postgres build-postgres build-spark test-engines
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,19 @@ dashboard: published ## Start the KPI dashboard on http://localhost:8501
 
 pack: published ## Write the monthly review pack (HTML) into artifacts/
 	$(CK) pack
+
+# Other engines (README "Other engines"): each builds the demo and runs every data test there.
+postgres: setup data ## Start a local PostgreSQL server (warehouse/postgres), load the raw files, create the BI role
+	$(CK) postgres start
+
+build-postgres: setup data ## Build the demo on the local PostgreSQL server (started if needed, left running for BI)
+	$(CK) engines --engines postgres --keep-postgres
+
+build-spark: setup data ## Build the demo on a local Spark session (Java 17)
+	$(CK) engines --engines spark
+
+test-engines: setup data ## Build the full demo on DuckDB, PostgreSQL and Spark and compare the KPI marts
+	$(CK) engines
 
 SCALE ?= 1
 bench: setup ## Measure floor, full build, layers, memory and the daily incremental run at SCALE (default 1 = demo)

@@ -6,3 +6,8 @@
 {% macro default__kpi_type_double() -%}
     double precision
 {%- endmacro %}
+
+{#- Spark has no `double precision`: its 8-byte float is `double`. -#}
+{% macro spark__kpi_type_double() -%}
+    double
+{%- endmacro %}

@@ -12,7 +12,7 @@
     {%- for legal_form in var('company_legal_forms') -%}
         {%- set ns.sql = "replace(" ~ ns.sql ~ ", '" ~ legal_form | replace("'", "''") ~ "', '')" -%}
     {%- endfor -%}
-    nullif(regexp_replace({{ ns.sql }}, '[\s\.,・\-]+', '', 'g'), '')
+    nullif({{ regexp_replace_all(ns.sql, "'[\\s\\.,・\\-]+'", "''") }}, '')
 {%- endmacro %}
 
 {#- DuckDB: the same, with the removals as a method chain, which a SQL linter can parse. -#}

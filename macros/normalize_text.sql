@@ -71,11 +71,11 @@
     {%- for source, target in voiced.items() -%}
         {%- set ns.sql = "replace(" ~ ns.sql ~ ", '" ~ source ~ "', '" ~ target ~ "')" -%}
     {%- endfor -%}
-    nullif(trim(regexp_replace(
+    {%- set folded_sql -%}
         translate(
             translate({{ ns.sql }}, '{{ fullwidth_ascii | replace("'", "''") }}', '{{ ascii | replace("'", "''") }}'),
             '{{ halfwidth_kana }}', '{{ fullwidth_kana }}'
-        ),
-        '\s+', ' ', 'g'
-    )), '')
+        )
+    {%- endset %}
+    nullif(trim({{ regexp_replace_all(folded_sql, "'\\s+'", "' '") }}), '')
 {%- endmacro %}

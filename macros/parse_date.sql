@@ -13,3 +13,20 @@
         try_cast({{ normalize_text(expression) }} as timestamp)
     ) as date)
 {%- endmacro %}
+
+{#- PostgreSQL: a date in either form, or the date of a timestamp; a bare number is no date. -#}
+{% macro postgres__parse_date(expression) -%}
+    case
+        when {{ normalize_text(expression) }} ~ '^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$'
+            then {{ engine_try_cast("replace(" ~ normalize_text(expression) ~ ", 'T', ' ')", 'date') }}
+    end
+{%- endmacro %}
+
+{#- Spark: both forms, then the date of a timestamp. -#}
+{% macro spark__parse_date(expression) -%}
+    coalesce(
+        try_to_date({{ normalize_text(expression) }}, 'yyyy-M-d'),
+        try_to_date({{ normalize_text(expression) }}, 'yyyy/M/d'),
+        cast(try_cast({{ normalize_text(expression) }} as timestamp) as date)
+    )
+{%- endmacro %}

@@ -1,15 +1,16 @@
 {#-
   Text → number: width folded, thousands separators, ¥ and 円 removed; null when unreadable.
-  DuckDB gets its own implementation because dbt.safe_cast is a plain cast there, which
-  fails the whole query on one unreadable value instead of returning null.
+  The value is cast with try_cast (engine_try_cast on PostgreSQL, which has none), so one
+  unreadable value gives null instead of failing the whole query.
 -#}
 {% macro parse_number(expression, data_type='numeric(18, 2)') -%}
     {{ return(adapter.dispatch('parse_number', 'common_kpi')(expression, data_type)) }}
 {%- endmacro %}
 
+{#- try_cast where the engine has it (Spark, Trino, ...); engine_try_cast on PostgreSQL. -#}
 {% macro default__parse_number(expression, data_type) -%}
-    {{ dbt.safe_cast(
-        "nullif(regexp_replace(" ~ normalize_text(expression) ~ ", '[,¥￥円\\s]', '', 'g'), '')",
+    {{ engine_try_cast(
+        "nullif(" ~ regexp_replace_all(normalize_text(expression), "'[,¥￥円\\s]'", "''") ~ ", '')",
         data_type
     ) }}
 {%- endmacro %}

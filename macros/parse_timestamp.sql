@@ -17,3 +17,24 @@
         try_strptime({{ normalize_text(expression) }}, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d'])
     )
 {%- endmacro %}
+
+{#-
+  PostgreSQL: an ISO 8601 instant (its offset applied, no offset = UTC) or the slash forms
+  (PostgreSQL reads 2026/01/07 09:00 itself); a bare number is not a timestamp.
+-#}
+{% macro postgres__parse_timestamp(expression) -%}
+    case
+        when {{ normalize_text(expression) }} ~ '^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?( ?(Z|[+-][0-9]{2}(:?[0-9]{2})?))?$'
+            then {{ engine_try_cast(normalize_text(expression), 'timestamptz') }}
+    end
+{%- endmacro %}
+
+{#- Spark: ISO 8601 through the cast (session time zone UTC), then the slash forms. -#}
+{% macro spark__parse_timestamp(expression) -%}
+    coalesce(
+        try_cast({{ normalize_text(expression) }} as timestamp),
+        try_to_timestamp({{ normalize_text(expression) }}, 'yyyy/M/d H:m:s'),
+        try_to_timestamp({{ normalize_text(expression) }}, 'yyyy/M/d H:m'),
+        try_to_timestamp({{ normalize_text(expression) }}, 'yyyy/M/d')
+    )
+{%- endmacro %}

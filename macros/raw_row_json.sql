@@ -33,3 +33,16 @@
         cast(to_json({{ relation_alias }}) as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+  Spark: to_json of a struct of the contract columns, nulls kept (Spark drops null fields by
+  default). Spark's string literals cannot hold a lone backslash, so the default's escaping is
+  not an option here.
+-#}
+{% macro spark__raw_row_json(relation_alias, source_name, table_name, exclude) -%}
+    {%- set fields = [] -%}
+    {%- for column_name in raw_table_columns(source_name, table_name) if column_name not in exclude -%}
+        {%- do fields.append("'" ~ column_name ~ "', " ~ relation_alias ~ "." ~ adapter.quote(column_name)) -%}
+    {%- endfor -%}
+    to_json(named_struct({{ fields | join(', ') }}), map('ignoreNullFields', 'false'))
+{%- endmacro %}

@@ -14,3 +14,8 @@
 {% macro trino__to_jst(utc_timestamp) -%}
     cast(at_timezone(with_timezone({{ utc_timestamp }}, 'UTC'), '{{ var("reporting_timezone") }}') as timestamp)
 {%- endmacro %}
+
+{#- PostgreSQL: a timestamp without zone read as UTC, then shown as wall-clock time in JST. -#}
+{% macro postgres__to_jst(utc_timestamp) -%}
+    (cast({{ utc_timestamp }} as timestamp) at time zone 'UTC' at time zone '{{ var("reporting_timezone") }}')
+{%- endmacro %}

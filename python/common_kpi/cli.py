@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "dashboard": ("common_kpi.dashboard.launch", "start the Streamlit dashboard"),
     "pack": ("common_kpi.pack", "write the monthly review pack (HTML)"),
     "bench": ("common_kpi.bench", "benchmark generator and build at a larger scale"),
+    "postgres": ("common_kpi.engines.postgres", "start a local PostgreSQL server and load the raw files"),
+    "engines": ("common_kpi.engines.compare", "build on DuckDB, PostgreSQL and Spark and compare the marts"),
     "holidays": ("common_kpi.holiday_seed", "write the Japanese holiday seed from jpholiday"),
 }
 

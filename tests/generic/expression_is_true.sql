@@ -10,7 +10,7 @@ with
 checked as (
     select *
     from {{ model }}
-    where not coalesce({{ (column_name ~ ' ' if column_name else '') ~ expression }}, false)
+    where not coalesce({{ engine_expression((column_name ~ ' ' if column_name else '') ~ expression) }}, false)
 )
 
 select * from checked

@@ -191,14 +191,15 @@ valued as (
 ranked as (
     select
         valued.*,
-        row_number() over (
+        -- bigint as the contract says (Spark's row_number is an int)
+        cast(row_number() over (
             order by
                 case when valued.annual_revenue_impact_jpy is null then 1 else 0 end,
                 valued.annual_revenue_impact_jpy desc,
                 case when valued.achievement_rate is null then 1 else 0 end,
                 valued.achievement_rate asc,
                 valued.sort_order asc
-        ) as priority_rank
+        ) as bigint) as priority_rank
     from valued
 ),
 
@@ -221,7 +222,7 @@ final as (
         severity,
         impact_method,
         -- whole yen: the worth is an estimate from whole-yen inputs, rounded once here
-        cast(round(annual_revenue_impact_jpy, 0) as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
+        cast({{ engine_round("annual_revenue_impact_jpy", 0) }} as {{ kpi_type_double() }}) as annual_revenue_impact_jpy
     from ranked
 )
 
