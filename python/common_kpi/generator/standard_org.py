@@ -28,6 +28,8 @@ from pathlib import Path
 
 import duckdb
 
+from common_kpi.source_mapping import SALESFORCE_API_OBJECTS
+
 CUSTOM_COLUMNS = {
     ("salesforce", "lead"): ["business_unit__c"],
     ("salesforce", "account"): ["corporate_number__c", "business_unit__c"],
@@ -51,16 +53,6 @@ OPPORTUNITY_TYPES = {
     "Renewal": "Existing Customer - Replacement",
 }
 ACCOUNT_TYPES = {"Customer": "Customer - Direct", "Former Customer": "Other"}
-SALESFORCE_API_TABLES = {
-    "lead": "Lead",
-    "contact": "Contact",
-    "account": "Account",
-    "opportunity": "Opportunity",
-    "opportunity_line_item": "OpportunityLineItem",
-    "product_2": "Product2",
-    "task": "Task",
-    "user": "User",
-}
 HISTORY_MODE_TABLES = {"lead": "last_modified_date", "opportunity": "created_date"}
 
 
@@ -125,7 +117,7 @@ def rewrite_as_standard_org(
             query = _with_history(query, HISTORY_MODE_TABLES[table], table)
         _write(connection, query, file, fmt)
         if system == "salesforce" and spelling == "api":
-            _rename_to_api(connection, file, fmt, SALESFORCE_API_TABLES[table])
+            _rename_to_api(connection, file, fmt, SALESFORCE_API_OBJECTS[table])
     shutil.rmtree(out / "ground_truth", ignore_errors=True)
 
 
