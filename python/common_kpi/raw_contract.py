@@ -321,6 +321,11 @@ def _fill_table_report(
             report.errors.append(missing_column_message(table, column, table_report.extra))
         else:
             table_report.optional_missing.append(column["name"])
+    if table_report.extra:
+        shown = ", ".join(table_report.extra[:8]) + (" ..." if len(table_report.extra) > 8 else "")
+        report.notices.append(
+            f"{table}: {len(table_report.extra)} extra column(s) ignored by staging: {shown}"
+        )
     if row_count == 0:
         report.notices.append(f"{table}: table has no rows; KPIs that need it show no_data")
 
