@@ -20,7 +20,8 @@ parsed as (
         nullif(trim(page_url), '') as page_url,
         {{ parse_timestamp(adapter.quote('timestamp')) }} as submitted_at_utc,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
-        {{ is_unreadable(adapter.quote('timestamp'), parse_timestamp(adapter.quote('timestamp'))) }} as is_timestamp_unreadable,
+        {{ is_unreadable(adapter.quote('timestamp'), parse_timestamp(adapter.quote('timestamp'))) }}
+            as is_timestamp_unreadable,
         {{ raw_row_json('source', 'hubspot', 'contact_form_submission') }} as raw_row_json
     from source
 ),
