@@ -20,8 +20,8 @@
         'ck_try_timestamptz': ('timestamp', "cast(value as timestamptz) at time zone 'UTC'", "set timezone = 'UTC'"),
         'ck_try_timestamp': ('timestamp', 'cast(value as timestamp)', ''),
         'ck_try_date': ('date', 'cast(value as date)', ''),
-        'ck_try_integer': ('integer', 'cast(value as integer)', ''),
-        'ck_try_bigint': ('bigint', 'cast(value as bigint)', ''),
+        'ck_try_integer': ('integer', 'cast(round(cast(value as numeric)) as integer)', ''),
+        'ck_try_bigint': ('bigint', 'cast(round(cast(value as numeric)) as bigint)', ''),
         'ck_try_numeric': ('numeric', 'cast(value as numeric)', ''),
     } -%}
     create schema if not exists {{ target.schema }};

@@ -125,11 +125,15 @@ kpi_pro_rata as (
     select
         kpi_targets.*,
         -- Pro-rating: months elapsed in the judged period over the months it has (a fiscal
-        -- quarter has 3 months, a fiscal year 12); a month is judged as a whole.
+        -- quarter has 3 months, a fiscal year 12); a month is judged as a whole. In double
+        -- precision: Spark reads 12.0 as a decimal and keeps 6 decimals of 7 / 12.0.
         case
-            when not kpi_targets.accumulates_over_period or kpi_targets.judged_period = 'month' then 1.0
-            when kpi_targets.judged_period = 'fiscal_quarter' then kpi_targets.judged_month_count / 3.0
-            when kpi_targets.judged_period = 'fiscal_year' then kpi_targets.judged_month_count / 12.0
+            when not kpi_targets.accumulates_over_period or kpi_targets.judged_period = 'month'
+                then cast(1 as {{ kpi_type_double() }})
+            when kpi_targets.judged_period = 'fiscal_quarter'
+                then cast(kpi_targets.judged_month_count as {{ kpi_type_double() }}) / 3
+            when kpi_targets.judged_period = 'fiscal_year'
+                then cast(kpi_targets.judged_month_count as {{ kpi_type_double() }}) / 12
         end as target_pro_rata_rate
     from kpi_targets
 ),

@@ -73,7 +73,7 @@
     {%- endfor -%}
     {%- set folded_sql -%}
         translate(
-            translate({{ ns.sql }}, '{{ fullwidth_ascii | replace("'", "''") }}', '{{ ascii | replace("'", "''") }}'),
+            translate({{ ns.sql }}, {{ engine_string_literal(fullwidth_ascii) }}, {{ engine_string_literal(ascii) }}),
             '{{ halfwidth_kana }}', '{{ fullwidth_kana }}'
         )
     {%- endset %}

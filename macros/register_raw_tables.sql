@@ -20,10 +20,15 @@
         {%- set raw_format = var('raw_format', env_var('COMMON_KPI_RAW_FORMAT', 'csv')) -%}
         {%- set registered = [] -%}
         {%- for source_node in graph.sources.values() -%}
-            {%- set location = raw_path ~ '/' ~ source_node.source_name ~ '/' ~ source_node.name ~ '.' ~ raw_format -%}
+            {#- a source whose DuckDB location names its own format (the ground truth: CSV at
+            every scale) is read in that format -#}
+            {%- set duckdb_location = (source_node.meta or {}).get('external_location', '') -%}
+            {%- set table_format = 'csv' if 'read_csv(' in duckdb_location
+                else ('parquet' if 'read_parquet(' in duckdb_location else raw_format) -%}
+            {%- set location = raw_path ~ '/' ~ source_node.source_name ~ '/' ~ source_node.name ~ '.' ~ table_format -%}
             {%- do run_query('create database if not exists ' ~ source_node.schema) -%}
             {%- do run_query('drop table if exists ' ~ source_node.schema ~ '.' ~ source_node.identifier) -%}
-            {%- if raw_format == 'csv' -%}
+            {%- if table_format == 'csv' -%}
                 {%- do run_query(
                     'create table ' ~ source_node.schema ~ '.' ~ source_node.identifier
                     ~ " using csv options (path '" ~ location ~ "', header 'true', multiLine 'true', escape '\"')"

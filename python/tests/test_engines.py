@@ -1,10 +1,12 @@
 """The same project on DuckDB, PostgreSQL and Spark (issue 15).
 
 The comparison itself is checked on hand-made tables; the slow test builds a small generated
-data set (scale 0.1) on every engine (the models the compared marts need; `make test-engines`
-runs every data test on every engine) and requires the KPI tree, the KPI marts and the funnel
-to be identical (`common-kpi engines --models-only`). Choose the engines with COMMON_KPI_TEST_ENGINES
-(default: duckdb,postgres; add spark to include it).
+data set (scale 0.1) on DuckDB, PostgreSQL and Spark (the seeds and the models the compared
+marts need, in one dbt run and one Spark session per engine; no data tests and no unit tests:
+`make test-engines` runs every data test on every engine and the unit tests on PostgreSQL too,
+and `make test` runs the unit tests on DuckDB) and requires the KPI tree, the KPI marts and
+the funnel to be identical (`common-kpi engines --models-only`). COMMON_KPI_TEST_ENGINES
+chooses fewer engines (e.g. duckdb,postgres on a machine without Java).
 """
 
 from __future__ import annotations
@@ -83,9 +85,7 @@ def _missing_prerequisites(engines: list[str]) -> list[str]:
 
 @pytest.mark.slow
 def test_kpi_marts_identical_on_every_engine(tmp_path: Path) -> None:
-    # Spark joins the default once its build is green (docs/engines.md "Measured"); until then
-    # COMMON_KPI_TEST_ENGINES=duckdb,postgres,spark runs it too
-    engines = os.environ.get("COMMON_KPI_TEST_ENGINES", "duckdb,postgres").split(",")
+    engines = os.environ.get("COMMON_KPI_TEST_ENGINES", "duckdb,postgres,spark").split(",")
     missing = _missing_prerequisites(engines)
     if missing:
         pytest.fail("cross-engine test needs: " + ", ".join(missing) + " (.ci/run installs them)")

@@ -1,7 +1,8 @@
 """`common-kpi engines`: build the project on DuckDB, PostgreSQL and Spark and compare the marts.
 
 Each engine gets a full `dbt build` (every model, seed and data test; the unit tests, which
-check logic rather than an engine, run on DuckDB in the pytest suite) of the same raw files:
+check logic rather than an engine, run on DuckDB in the pytest suite and here on PostgreSQL
+too, not on Spark) of the same raw files:
 DuckDB into its own file, PostgreSQL into the local server of `common-kpi postgres` (started
 when needed, stopped again unless it was already running; the raw files are loaded first),
 Spark in a local session (raw files registered as tables). The engine builds
@@ -91,7 +92,10 @@ def _executable(name: str) -> str:
 def build_engine(
     engine: str, work_dir: Path, raw_path: Path, raw_format: str, threads: int, models_only: bool = False
 ) -> EngineRun:
-    """dbt build of the whole project (no unit tests) on one engine; output to the terminal.
+    """dbt build of the whole project on one engine; output to the terminal.
+
+    Unit tests run on PostgreSQL only: on DuckDB `make test` runs them, on Spark they are not
+    proven (docs/engines.md).
 
     models_only: only the seeds and the models the compared marts need, no data tests (the
     quick cross-engine check of CI; the data tests run on every engine in `make test-engines`).
@@ -112,7 +116,9 @@ def build_engine(
         command = [_executable("dbt"), "build", "--resource-type", "model", "--resource-type", "seed"]
         command += ["--select", *(f"+{table}" for table in COMPARED_TABLES)]
     else:
-        command = [_executable("dbt"), "build", "--exclude-resource-type", "unit_test"]
+        command = [_executable("dbt"), "build"]
+        if engine != "postgres":
+            command += ["--exclude-resource-type", "unit_test"]
     if engine != "duckdb":
         # a server keeps the tables of the last build: rebuild seeds (their columns may have
         # changed) and any incremental model from scratch, as the fresh DuckDB file does
@@ -226,7 +232,7 @@ def compare_runs(runs: Sequence[EngineRun]) -> list[str]:
     return problems
 
 
-def generate(raw_path: Path, scale: float) -> None:
+def generate(raw_path: Path, scale: float, raw_format: str = "csv") -> None:
     subprocess.run(
         [
             _executable("common-kpi"),
@@ -236,7 +242,7 @@ def generate(raw_path: Path, scale: float) -> None:
             "--out",
             str(raw_path),
             "--format",
-            "csv",
+            raw_format,
             "--quiet",
         ],
         check=True,
@@ -251,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         "--raw-path", type=Path, default=None, help="default: $COMMON_KPI_RAW_PATH or the demo"
     )
     parser.add_argument("--scale", type=float, default=None, help="generate data at this scale instead")
+    parser.add_argument(
+        "--raw-format",
+        choices=["csv", "parquet"],
+        default=os.environ.get("COMMON_KPI_RAW_FORMAT", "csv"),
+        help="format of the raw files (PostgreSQL loads CSV only); default $COMMON_KPI_RAW_FORMAT or csv",
+    )
     parser.add_argument("--threads", type=int, default=int(os.environ.get("COMMON_KPI_THREADS", "2")))
     parser.add_argument("--keep-postgres", action="store_true", help="leave the PostgreSQL server running")
     parser.add_argument(
@@ -267,12 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     if unknown or not engines:
         print(f"engines: unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}", file=sys.stderr)
         return 2
+    if args.raw_format != "csv" and "postgres" in engines:
+        print("engines: PostgreSQL loads CSV raw files only (--raw-format csv)", file=sys.stderr)
+        return 2
     work_dir = args.work_dir.resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
     if args.scale is not None:
-        raw_path = work_dir / f"raw_scale_{args.scale:g}"
+        raw_path = work_dir / f"raw_scale_{args.scale:g}" / args.raw_format
         if not (raw_path / "_manifest.json").exists():
-            generate(raw_path, args.scale)
+            generate(raw_path, args.scale, args.raw_format)
     else:
         raw_path = args.raw_path or Path(
             os.environ.get("COMMON_KPI_RAW_PATH", PROJECT_DIR / "data" / "raw" / "demo")
@@ -289,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
                     postgres.start()
             else:
                 print(f"engines: building on {engine} ({raw_path})", flush=True)
-                run = build_engine(engine, work_dir, raw_path, "csv", args.threads, args.models_only)
+                run = build_engine(
+                    engine, work_dir, raw_path, args.raw_format, args.threads, args.models_only
+                )
             runs.append(run)
             if run.returncode == 0:
                 run.tables = read_tables(engine, work_dir, COMPARED_TABLES)
@@ -307,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     what = (
         "the seeds and models of the compared marts"
         if args.models_only
-        else "every model, seed and data test"
+        else "every model, seed and data test; unit tests on postgres"
     )
     print(f"engines: build times (dbt build, {what})")
     for run in runs:
