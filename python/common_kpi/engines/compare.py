@@ -2,14 +2,12 @@
 
 Each engine gets a full `dbt build` (every model, seed and data test; the unit tests, which
 check logic rather than an engine, run on DuckDB in the pytest suite and here on PostgreSQL
-too, not on Spark) of the same raw files:
-DuckDB into its own file, PostgreSQL into the local server of `common-kpi postgres` (started
-when needed, stopped again unless it was already running; the raw files are loaded first),
-Spark in a local session (raw files registered as tables). The engine builds
-use the var staging_base_materialization=table on PostgreSQL and Spark, so each raw file is
-parsed once. Then the KPI tree, every KPI mart and the funnel facts are read back from each
-engine and compared with DuckDB's: same columns, same rows, and every number within 1e-9
-(relative for values above 1, so yen agree to far better than a yen and rates to 1e-9).
+too, not on Spark) of the same raw files: DuckDB into its own file, PostgreSQL into the
+local server of `common-kpi postgres` (started when needed, stopped again unless it was
+already running; the raw files are loaded first), Spark in a local session (raw files
+registered as tables). Then the KPI tree, every KPI mart and the funnel facts are read back
+from each engine and compared with DuckDB's: same columns, same rows, and every number within
+1e-9 (relative for values above 1, so yen agree to far better than a yen and rates to 1e-9).
 
     common-kpi engines                       # the demo data, the three engines
     common-kpi engines --scale 0.1           # a small data set generated into the work folder
@@ -122,7 +120,7 @@ def build_engine(
     if engine != "duckdb":
         # a server keeps the tables of the last build: rebuild seeds (their columns may have
         # changed) and any incremental model from scratch, as the fresh DuckDB file does
-        command += ["--full-refresh", "--vars", "{staging_base_materialization: table}"]
+        command += ["--full-refresh"]
     result = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
     run.returncode = result.returncode
     run.seconds = time.perf_counter() - started
