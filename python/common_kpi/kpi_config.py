@@ -666,7 +666,8 @@ def load_kpi_tree(project_dir: Path | str) -> KpiTree:
     departments = load_departments(project_dir)
     measures_sql = Path(project_dir) / MEASURES_SQL
     computed_ids = computed_kpi_ids(project_dir) if measures_sql.exists() else None
-    return parse_kpi_tree(path.read_text(encoding="utf-8"), departments, source=path, computed_ids=computed_ids)
+    text = path.read_text(encoding="utf-8")
+    return parse_kpi_tree(text, departments, source=path, computed_ids=computed_ids)
 
 
 def check_dbt_vars(tree: KpiTree, project_dir: Path) -> None:

@@ -38,14 +38,16 @@ class SettingsModel(_Strict):
     lead_handoff_sla_hours: float = Field(
         gt=0, description="IS responds to an MQL within these hours, on the clock of lead_handoff_sla_rate."
     )
-    nps_promoter_min_score: int = Field(ge=0, le=10, description="推奨者: NPS responses scoring at least this (9).")
+    nps_promoter_min_score: int = Field(
+        ge=0, le=10, description="推奨者: NPS responses scoring at least this (9)."
+    )
     nps_detractor_max_score: int = Field(
-        ge=0, le=10, description="批判者: NPS responses scoring at most this (6), below nps_promoter_min_score."
+        ge=0, le=10, description="批判者: NPS responses scoring at most this (6), below the promoters'."
     )
     priority_deal_lookback_months: int = Field(
         ge=1,
         le=120,
-        description="改善優先順位: the average won deal that turns a KPI gap into yen is taken over these months.",
+        description="改善優先順位: months of won deals that give the average deal a KPI gap is worth.",
     )
 
 
