@@ -612,15 +612,18 @@ def reconcile_kpis(connection: Any, config: dict[str, Any]) -> tuple[int, list[F
     variables = dbt_vars()
     tree = load_kpi_tree(PROJECT_DIR)
     bases = {node.id: node.basis for node in tree.nodes}
+    nodes = {node.id: node for node in tree.measured_nodes}
     tolerance = float(config["tolerance"])
     period = reader.frame(relation=config["reporting_period_model"]).iloc[0]
     last_month = period[config["last_month_column"]]
     failures: list[Failure] = []
     evaluated = 0
     for kpi_id, spec in config["kpis"].items():
-        if kpi_id not in bases:
+        if kpi_id not in nodes:
             continue  # not in this company's tree
-        mart = spec["mart"]
+        # the mart that shows the KPI (its KSF's) and whether its value is the numerator
+        mart = nodes[kpi_id].mart or ""
+        is_count = nodes[kpi_id].unit in ("count", "jpy")
         scale = float(spec.get("value_scale", 1))
         basis = bases[kpi_id]
         query = kpi_query(kpi_id, basis)
@@ -649,8 +652,8 @@ def reconcile_kpis(connection: Any, config: dict[str, Any]) -> tuple[int, list[F
             elif empty_month_is_null:
                 mine_numerator, mine_denominator = None, None
             else:
-                mine_numerator, mine_denominator = 0.0, (None if spec.get("count") else 0.0)
-            if spec.get("count"):
+                mine_numerator, mine_denominator = 0.0, (None if is_count else 0.0)
+            if is_count:
                 mine_denominator = None
             mine_actual = (
                 mine_numerator
