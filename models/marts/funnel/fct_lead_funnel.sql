@@ -22,8 +22,7 @@ kpi_nodes as (
 -- layer sums, so its metrics follow the definition the KPI marts use: is_kpi_mql from
 -- fct_sla_responses (every MQL has a row there; the SLA counts the same population).
 mql_bases as (
-    select
-        max(case when node_id = 'mql_to_opportunity_rate' then basis end) as mql_conversion_basis
+    select max(case when node_id = 'mql_to_opportunity_rate' then basis end) as mql_conversion_basis
     from kpi_nodes
 ),
 

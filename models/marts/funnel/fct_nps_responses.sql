@@ -1,6 +1,7 @@
 -- NPS answers (顧客推奨度): one row per staged survey response, categorised by score:
 -- promoter at kpi_tree.yml settings.nps_promoter_min_score or more, detractor at
--- settings.nps_detractor_max_score or less, passive in between. NPS = % promoters − % detractors (computed in the KPI marts).
+-- settings.nps_detractor_max_score or less, passive in between. NPS = % promoters −
+-- % detractors (computed in kpi_measures_monthly).
 with
 
 responses as (

@@ -254,9 +254,13 @@ verdicts as (
                 when measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 then false
             end as is_sla_met_{{ clock }},
         {%- endfor %}
-        sla_setting.sla_clock
+        sla_setting.sla_clock,
+        mql_population.lead_origin,
+        mql_population.is_kpi_mql
     from measured
     cross join sla_setting
+    inner join mql_population
+        on measured.person_id = mql_population.population_person_id
 ),
 
 final as (
@@ -287,8 +291,6 @@ final as (
             {%- endfor %}
         end as is_sla_met
     from verdicts
-    inner join mql_population
-        on verdicts.person_id = mql_population.population_person_id
 )
 
 select * from final

@@ -739,24 +739,49 @@ window_measures as (
     {%- endfor %}
 ),
 
-{%- set measure_columns = [
-    'kpi_id', 'basis', 'month_start_date', 'fiscal_year', 'fiscal_quarter', 'numerator', 'denominator',
-    'is_ratio', 'value_scale', 'is_mature', 'accumulates_over_period', 'qtd_numerator', 'qtd_denominator',
-    'fytd_numerator', 'fytd_denominator', 'trailing_3_month_numerator', 'trailing_3_month_denominator',
-    'trailing_3_month_count',
-] %}
-
 measures as (
     select
-        {%- for column in measure_columns %}
-            {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        kpi_id,
+        basis,
+        month_start_date,
+        fiscal_year,
+        fiscal_quarter,
+        numerator,
+        denominator,
+        is_ratio,
+        value_scale,
+        is_mature,
+        accumulates_over_period,
+        qtd_numerator,
+        qtd_denominator,
+        fytd_numerator,
+        fytd_denominator,
+        trailing_3_month_numerator,
+        trailing_3_month_denominator,
+        trailing_3_month_count
     from additive_rolled_up
+
     union all
+
     select
-        {%- for column in measure_columns %}
-            {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        kpi_id,
+        basis,
+        month_start_date,
+        fiscal_year,
+        fiscal_quarter,
+        numerator,
+        denominator,
+        is_ratio,
+        value_scale,
+        is_mature,
+        accumulates_over_period,
+        qtd_numerator,
+        qtd_denominator,
+        fytd_numerator,
+        fytd_denominator,
+        trailing_3_month_numerator,
+        trailing_3_month_denominator,
+        trailing_3_month_count
     from window_measures
 ),
 
@@ -777,16 +802,23 @@ final as (
         measures.fiscal_quarter,
         cast(measures.numerator as {{ kpi_type_double() }}) as numerator,
         cast(measures.denominator as {{ kpi_type_double() }}) as denominator,
-        {%- for window_name in ['', 'qtd_', 'fytd_'] %}
-            case
-                when measures.is_ratio
-                    then {{ kpi_safe_divide(
-                        'measures.' ~ window_name ~ 'numerator * measures.value_scale',
-                        'measures.' ~ window_name ~ 'denominator'
-                    ) }}
-                else cast(measures.{{ window_name }}numerator as {{ kpi_type_double() }})
-            end as {{ window_name }}actual,
-        {%- endfor %}
+        case
+            when measures.is_ratio
+                then {{ kpi_safe_divide('measures.numerator * measures.value_scale', 'measures.denominator') }}
+            else cast(measures.numerator as {{ kpi_type_double() }})
+        end as actual,
+        case
+            when measures.is_ratio
+                then {{ kpi_safe_divide('measures.qtd_numerator * measures.value_scale', 'measures.qtd_denominator') }}
+            else cast(measures.qtd_numerator as {{ kpi_type_double() }})
+        end as qtd_actual,
+        case
+            when measures.is_ratio
+                then {{ kpi_safe_divide(
+                    'measures.fytd_numerator * measures.value_scale', 'measures.fytd_denominator'
+                ) }}
+            else cast(measures.fytd_numerator as {{ kpi_type_double() }})
+        end as fytd_actual,
         case
             when measures.is_ratio
                 then {{ kpi_safe_divide(
