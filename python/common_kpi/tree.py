@@ -1,6 +1,6 @@
 """`common-kpi tree`: print the KPI tree of the latest complete month and the priorities.
 
-Reads the marts `kpi_tree` and `kpi_priorities` of the published warehouse (read-only):
+Reads the marts `kpi_tree` and `kpi_priorities` of the published BI file (read-only):
 KGI → KSF → KPI with Japanese labels, owner department, actual against target, achievement,
 a status mark and the period each value is judged on (with the pro-rating of a target), then
 the KPIs in the meeting's order (missed and at-risk first; see `labels.meeting_order`).
@@ -23,11 +23,11 @@ import duckdb
 from common_kpi import labels
 from common_kpi.warehouse import (
     TableMissing,
+    Warehouse,
     WarehouseError,
     connect_read_only,
     fetch_dicts,
     find_relation,
-    published_path,
 )
 
 KPI_MARTS: tuple[str, ...] = (
@@ -146,10 +146,12 @@ def render_tree(connection: duckdb.DuckDBPyConnection) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="common-kpi tree", description=__doc__.splitlines()[0])
-    parser.add_argument("--path", type=Path, default=None, help="DuckDB file (default: published)")
+    parser.add_argument(
+        "--path", type=Path, default=None, help="DuckDB file (default: the published BI file)"
+    )
     args = parser.parse_args(argv)
     try:
-        with connect_read_only(args.path or published_path()) as connection:
+        with connect_read_only(args.path or Warehouse.bi().path) as connection:
             print(render_tree(connection))
     except WarehouseError as error:
         print(f"common-kpi tree: {error}", file=sys.stderr)
