@@ -1,0 +1,142 @@
+"""The drill-down of the customer KPIs and the KGIs lists exactly what the KPI marts count.
+
+For each KPI (and each basis its mart lets us check), over the last months of the demo, the
+records' numerator and denominator values add up to the mart's judged numerator and
+denominator: 継続率 (customers, contract terms, MRR), NPS (responses: promoters minus
+detractors over responses), アップセル率 / クロスセル率 (customers or companies active at the
+fiscal year's start, and those that bought), 年間売上 (customer-months or P&L rows) and
+営業利益率 (P&L rows). Read from the BI file, as the dashboard reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dashboard_harness import warehouse_under_test
+
+from common_kpi.bi_export import default_bi_path
+from common_kpi.dashboard import queries, render
+from common_kpi.dashboard.customer_records import (
+    CUSTOMER_RECORD_COLUMNS,
+    CUSTOMER_RECORD_SETS,
+    customer_records_sql,
+)
+from common_kpi.tree import KPI_MARTS
+from common_kpi.warehouse import Warehouse
+
+MONTHS_CHECKED = 4
+
+
+@pytest.fixture(scope="module")
+def bi(request: pytest.FixtureRequest) -> Warehouse:
+    return Warehouse.bi(default_bi_path(warehouse_under_test(request)[0]))
+
+
+def mart_rows(bi: Warehouse, kpi_id: str) -> pd.DataFrame:
+    """The KPI's mature, judged months of its mart, latest first (MONTHS_CHECKED of them)."""
+    for mart in KPI_MARTS:
+        frame = bi.query(
+            f"select * from {bi.relation(mart)} where kpi_id = ? and is_mature "
+            "and judged_numerator is not null order by month_start_date desc limit ?",
+            [kpi_id, MONTHS_CHECKED],
+        )
+        if len(frame):
+            return frame
+    raise AssertionError(f"{kpi_id}: no mature month in the KPI marts")
+
+
+def records(bi: Warehouse, kpi_id: str, basis: str | None, month: dt.date) -> pd.DataFrame:
+    window = queries.judged_window(bi, kpi_id, month)
+    return bi.query(customer_records_sql(bi, kpi_id, basis), [window.first_month, window.last_month])
+
+
+def assert_sums(frame: pd.DataFrame, numerator: object, denominator: object, what: str) -> None:
+    assert math.isclose(frame["numerator_value"].sum(), float(numerator), rel_tol=1e-9), f"{what}: numerator"
+    if denominator is None or pd.isna(denominator):
+        assert frame["denominator_value"].isna().all(), f"{what}: no denominator"
+    else:
+        assert math.isclose(frame["denominator_value"].sum(), float(denominator), rel_tol=1e-9), (
+            f"{what}: denominator"
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kpi_id", list(CUSTOMER_RECORD_SETS))
+def test_records_add_up_to_the_marts_judged_value(bi: Warehouse, kpi_id: str) -> None:
+    """The KPI's configured basis (kpi_tree.yml): the listing through `kpi_records`, as the
+    /records page shows it, for the last MONTHS_CHECKED mature months."""
+    rows = mart_rows(bi, kpi_id)
+    for row in rows.itertuples(index=False):
+        month = pd.Timestamp(row.month_start_date).date()
+        listed = queries.kpi_records(bi, kpi_id, month)
+        assert listed is not None
+        assert list(listed.columns) == list(CUSTOMER_RECORD_COLUMNS)
+        assert listed["record_id"].is_unique, f"{kpi_id} {month}: one row per record"
+        assert_sums(listed, row.judged_numerator, row.judged_denominator, f"{kpi_id} {month}")
+        text = listed.astype(str).to_string()
+        assert "@" not in text, "no email address in a drill-down"
+
+
+@pytest.mark.slow
+def test_retention_every_basis_adds_up(bi: Warehouse) -> None:
+    """継続率 on the bases the mart does not judge: MRR against the mart's due / retained MRR
+    columns (shown beside it whatever the basis), terms against fct_customer_months' due /
+    renewed term counts."""
+    customer_months = bi.relation("fct_customer_months")
+    for row in mart_rows(bi, "retention_rate").itertuples(index=False):
+        month = pd.Timestamp(row.month_start_date).date()
+        assert_sums(
+            records(bi, "retention_rate", "revenue_mrr", month),
+            row.retained_mrr_jpy,
+            row.due_mrr_jpy,
+            f"MRR {month}",
+        )
+        terms = bi.query(
+            f"select sum(contracts_renewed_count) as renewed, sum(contracts_due_count) as due "
+            f"from {customer_months} where month_start_date = ?",
+            [month],
+        ).iloc[0]
+        assert_sums(
+            records(bi, "retention_rate", "contract", month), terms["renewed"], terms["due"], f"terms {month}"
+        )
+        customers = records(bi, "retention_rate", "customer", month)
+        if row.basis == "customer":
+            assert_sums(customers, row.judged_numerator, row.judged_denominator, f"customers {month}")
+
+
+@pytest.mark.slow
+def test_revenue_on_the_pl_basis_is_the_margins_denominator(bi: Warehouse) -> None:
+    """年間売上 on the P&L: its rows add up to the P&L revenue 営業利益率 divides by."""
+    for row in mart_rows(bi, "kgi_operating_margin").itertuples(index=False):
+        month = pd.Timestamp(row.month_start_date).date()
+        listed = records(bi, "kgi_revenue", "pl_revenue", month)
+        assert_sums(listed, row.judged_denominator, None, f"P&L revenue {month}")
+
+
+def test_record_links_to_crm_and_salesforce(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(render.SALESFORCE_URL_ENV, "https://example.my.salesforce.com/")
+    monkeypatch.setenv(render.CRM_CUSTOMER_URL_ENV, "https://crm.example.co.jp/customers/{id}/view")
+    monkeypatch.setenv(render.CRM_CONTRACT_URL_ENV, "https://crm.example.co.jp/contracts")
+    monkeypatch.delenv(render.HUBSPOT_URL_ENV, raising=False)
+    frame = pd.DataFrame(
+        {"crm_customer_id": ["C100001"], "contract_ids": ["K1,K2"], "opportunity_ids": ["0065g000001maZ7AAI"]}
+    )
+    assert render.record_links(frame) == {
+        "crm_customer_id": {"C100001": "https://crm.example.co.jp/customers/C100001/view"},
+        "contract_ids": {"K1,K2": "https://crm.example.co.jp/contracts/K1"},
+        "opportunity_ids": {
+            "0065g000001maZ7AAI": "https://example.my.salesforce.com/lightning/r/Opportunity/0065g000001maZ7AAI/view"
+        },
+    }
+
+
+def test_bi_file_missing_is_a_clear_error(tmp_path: Path) -> None:
+    from common_kpi.warehouse import WarehouseError
+
+    with pytest.raises(WarehouseError, match="BI file") as raised:
+        Warehouse.bi(tmp_path / "bi" / "common_kpi.duckdb")
+    assert "make build" in str(raised.value)
