@@ -33,6 +33,7 @@ from dashboard_harness import (
 )
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 
+from common_kpi.bi_export import default_bi_path
 from common_kpi.dashboard.i18n import t
 from common_kpi.dashboard.warehouse import Warehouse
 
@@ -58,7 +59,7 @@ def published(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="module")
 def dashboard_url(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    with dashboard_server(published, log) as url:
+    with dashboard_server(default_bi_path(published), log) as url:
         yield url
 
 
