@@ -57,9 +57,10 @@ class Window:
     last_month: dt.date
 
 
-def _finish(warehouse: Warehouse, body: str) -> str:
+def _finish(warehouse: Warehouse, body: str, order_by: str = "records.counted_at, records.record_id") -> str:
     """Complete `body`, SQL ending in a `records` CTE (the record columns, company_id instead
-    of company_name / owner_name), with the company's registered name and its owner's name."""
+    of company_name / owner_name), with the company's registered name and its owner's name;
+    `order_by` puts first what a manager looks for (churned customers, the ones that bought)."""
     companies = warehouse.relation("dim_companies")
     users = warehouse.relation("dim_users")
     return f"""
@@ -83,7 +84,7 @@ def _finish(warehouse: Warehouse, body: str) -> str:
         from records
         left join {companies} as companies on companies.company_id = records.company_id
         left join {users} as users on users.user_id = companies.owner_user_id
-        order by records.counted_at, records.record_id
+        order by {order_by}
     """
 
 
@@ -160,7 +161,7 @@ def retention_sql(warehouse: Warehouse, basis: str) -> str:
                 from customers_retained
             )
         """
-        return _finish(warehouse, body)
+        return _finish(warehouse, body, "records.numerator_value, records.counted_at, records.record_id")
     if basis in ("contract", "revenue_mrr"):
         if basis == "contract":
             numerator = "case when due_terms.is_renewed then 1 else 0 end"
@@ -212,7 +213,7 @@ def retention_sql(warehouse: Warehouse, basis: str) -> str:
                     and due_terms.is_renewed
             )
         """
-        return _finish(warehouse, body)
+        return _finish(warehouse, body, "records.numerator_value, records.counted_at, records.record_id")
     raise ValueError(f"unknown retention basis {basis!r}")
 
 
@@ -306,7 +307,7 @@ def _expansion_sql(warehouse: Warehouse, won_column: str, contract_type: str) ->
             left join won_terms on won_terms.customer_id = cohort.customer_id and wins.won_count > 0
         )
     """
-    return _finish(warehouse, body)
+    return _finish(warehouse, body, "records.numerator_value desc, records.outcome_at, records.record_id")
 
 
 def upsell_sql(warehouse: Warehouse, basis: str | None = None) -> str:
@@ -405,7 +406,7 @@ def cross_sell_sql(warehouse: Warehouse, basis: str | None) -> str:
             left join company_wins on company_wins.company_key = cohort.company_key
         )
     """
-    return _finish(warehouse, body)
+    return _finish(warehouse, body, "records.numerator_value desc, records.outcome_at, records.record_id")
 
 
 def revenue_sql(warehouse: Warehouse, basis: str | None) -> str:
@@ -435,7 +436,7 @@ def revenue_sql(warehouse: Warehouse, basis: str | None) -> str:
             where month_start_date between ? and ? and recurring_revenue_jpy != 0
         )
     """
-    return _finish(warehouse, body)
+    return _finish(warehouse, body, "records.amount_jpy desc, records.record_id")
 
 
 def pl_sql(warehouse: Warehouse, numerator: str, denominator: str | None) -> str:
@@ -483,3 +484,14 @@ CUSTOMER_RECORD_SETS: dict[str, Callable[[Warehouse, str | None], str]] = {
 
 def customer_records_sql(warehouse: Warehouse, kpi_id: str, basis: str | None) -> str:
     return CUSTOMER_RECORD_SETS[kpi_id](warehouse, basis)
+
+
+def value_kind(kpi_id: str, basis: str | None) -> str:
+    """The format of a record set's numerator and denominator values: yen for revenue, MRR and
+    operating income, a count otherwise (1 per customer, term or response)."""
+    if kpi_id in ("kgi_revenue", "kgi_operating_margin") or (kpi_id, basis) == (
+        "retention_rate",
+        "revenue_mrr",
+    ):
+        return "jpy_full"
+    return "count"

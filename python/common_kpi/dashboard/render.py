@@ -189,7 +189,7 @@ def record_links(records: pd.DataFrame) -> dict[str, dict[object, str]]:
     }
 
 
-def record_totals_html(records: pd.DataFrame, lang: Lang) -> str:
+def record_totals_html(records: pd.DataFrame, lang: Lang, kind: str = "count") -> str:
     """The count of records and the sums of their numerator and denominator values: the KPI
     mart's judged numerator and denominator."""
     numerator = records["numerator_value"].sum() if len(records) else 0.0
@@ -197,8 +197,8 @@ def record_totals_html(records: pd.DataFrame, lang: Lang) -> str:
     count = escape(t("records_count", lang, count=len(records)))
     return (
         f'<p class="ck-totals" data-ck-table="record_totals">{count}'
-        f" · {figure('numerator_value', numerator, 'number', lang, 'numerator_value')}"
-        f" · {figure('denominator_value', denominator, 'number', lang, 'denominator_value')}</p>"
+        f" · {figure('numerator_value', numerator, kind, lang, 'numerator_value')}"
+        f" · {figure('denominator_value', denominator, kind, lang, 'denominator_value')}</p>"
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import streamlit as st
 
 from common_kpi import labels
 from common_kpi.dashboard import queries, render
+from common_kpi.dashboard.customer_records import value_kind
 from common_kpi.dashboard.i18n import Lang, pick, t
 from common_kpi.dashboard.render import Column
 from common_kpi.warehouse import TableMissing, Warehouse
@@ -208,18 +209,19 @@ CUSTOMER_RECORD_COLUMNS = (
 every row is not shown."""
 
 
-def records_table(context: PageContext, name: str, records: pd.DataFrame) -> None:
-    """The records behind a figure, with record links when the base URLs are configured."""
+def records_table(context: PageContext, name: str, records: pd.DataFrame, value_kind: str = "count") -> None:
+    """The records behind a figure, with record links when the base URLs are configured;
+    `value_kind` formats a customer record set's numerator and denominator values."""
     lang = context.lang
     channel_names = {code: pick(lang, ja, en) for code, (ja, en) in load(context, "channel_labels").items()}
     stage_names = {stage: t(f"stage_{stage}", lang) for stage in render.RECORD_STAGES}
     if "numerator_value" in records.columns:
         columns: Sequence[Column] = [
-            column
+            replace(column, kind=value_kind) if column.name.endswith("_value") else column
             for column in CUSTOMER_RECORD_COLUMNS
             if column.name == "record_id" or records[column.name].notna().any()
         ]
-        html(render.record_totals_html(records, lang))
+        html(render.record_totals_html(records, lang, value_kind))
     else:
         columns = RECORD_COLUMNS
         st.caption(t("records_count", lang, count=len(records)))
@@ -277,7 +279,8 @@ def records_page(context: PageContext) -> None:
         + render.judged_html(row, "kpi", lang)
     )
     records = load(context, "kpi_records", kpi_id, evaluated)
-    records_table(context, f"records_{kpi_id}", records)
+    kind = value_kind(kpi_id, load(context, "kpi_basis", kpi_id))
+    records_table(context, f"records_{kpi_id}", records, kind)
 
 
 # --- Funnel -------------------------------------------------------------------------------
