@@ -532,6 +532,8 @@ def test_drilldown_of_customer_kpis_and_kgis_adds_up_to_the_mart(visit, publishe
         + ") where kpi_id = ? and month_start_date = ?",
         [kpi_id, node["month"]],
     ).iloc[0]
+    tree.screenshot(f"records_{kpi_id}_ja")
+    markers = tree.markers()
     totals = figures(markers, table="record_totals")
     assert same(totals["numerator_value"], mart["judged_numerator"])
     assert same(totals["denominator_value"], mart["judged_denominator"])
