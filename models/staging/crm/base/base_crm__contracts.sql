@@ -28,8 +28,7 @@ parsed as (
         ) as is_date_unreadable,
         {{ is_unreadable('amount_jpy', parse_number('amount_jpy')) }} as is_amount_unreadable,
         {{ is_unreadable('created_at', parse_timestamp('created_at')) }} as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'crm', 'contracts') }} as raw_row_json,
-        {{ raw_row_json('source', 'crm', 'contracts', exclude=['exported_at']) }} as raw_content_json
+        {{ raw_row_fingerprint('source', 'crm', 'contracts', ['exported_at']) }}
     from source
 ),
 
@@ -60,36 +59,13 @@ spelled as (
             and product_line_spellings.spelling_rank = 1
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        row_number() over (
-            partition by raw_content_json
-            order by exported_at_utc, raw_row_json
-        ) > 1 as is_exact_duplicate
-    from spelled
-),
-
-keyed as (
-    select
-        *,
-        coalesce(is_deleted, false) as is_soft_deleted,
-        sum(case when not is_exact_duplicate and not coalesce(is_deleted, false) then 1 else 0 end)
-            over (partition by contract_id) as live_rows_with_same_id
-    from deduplicated
-),
+{{ staging_row_keys('spelled', 'contract_id', soft_delete_flag='is_deleted', copies_ordered_by='exported_at_utc') }},
 
 checked as (
     select
         *,
         case
-            when is_exact_duplicate then null
-            when contract_id is null then 'missing primary key'
-            when is_deleted_unreadable then 'unparseable boolean'
-            when is_soft_deleted then null
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('contract_id', 'is_deleted') }}
             when customer_id is null then 'missing customer id'
             when is_date_unreadable then 'unparseable date'
             when start_date is null or end_date is null then 'missing contract dates'
@@ -110,11 +86,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'crm' as source_system,
-        'contracts' as source_table,
-        coalesce(contract_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('crm', 'contracts', 'contract_id') }},
         contract_id,
         customer_id,
         product_line,
@@ -126,16 +98,7 @@ final as (
         amount_jpy,
         {{ to_jst('created_at_utc') }} as created_at,
         created_at_utc,
-        exported_at_utc,
-        case
-            when is_exact_duplicate then 'removed_exact_duplicate'
-            when quarantine_reason_found is not null then 'quarantined'
-            when is_soft_deleted then 'removed_soft_delete'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        exported_at_utc
     from checked
 )
 

@@ -33,41 +33,17 @@ parsed as (
             {{ is_unreadable('created_at', parse_timestamp('created_at')) }}
             or {{ is_unreadable('updated_at', parse_timestamp('updated_at')) }}
         ) as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'crm', 'customers') }} as raw_row_json,
-        {{ raw_row_json('source', 'crm', 'customers', exclude=['exported_at']) }} as raw_content_json
+        {{ raw_row_fingerprint('source', 'crm', 'customers', ['exported_at']) }}
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        row_number() over (
-            partition by raw_content_json
-            order by exported_at_utc, raw_row_json
-        ) > 1 as is_exact_duplicate
-    from parsed
-),
-
-keyed as (
-    select
-        *,
-        coalesce(is_deleted, false) as is_soft_deleted,
-        sum(case when not is_exact_duplicate and not coalesce(is_deleted, false) then 1 else 0 end)
-            over (partition by customer_id) as live_rows_with_same_id
-    from deduplicated
-),
+{{ staging_row_keys('parsed', 'customer_id', soft_delete_flag='is_deleted', copies_ordered_by='exported_at_utc') }},
 
 checked as (
     select
         *,
         case
-            when is_exact_duplicate then null
-            when customer_id is null then 'missing primary key'
-            when is_deleted_unreadable then 'unparseable boolean'
-            when is_soft_deleted then null
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('customer_id', 'is_deleted') }}
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
             -- a record cannot be created after the sync (or export) that carried it: a clock or
@@ -82,11 +58,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'crm' as source_system,
-        'customers' as source_table,
-        coalesce(customer_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('crm', 'customers', 'customer_id') }},
         customer_id,
         corporate_number,
         is_corporate_number_unreadable as has_invalid_corporate_number,
@@ -101,16 +73,7 @@ final as (
         {{ to_jst('created_at_utc') }} as created_at,
         created_at_utc,
         {{ to_jst('updated_at_utc') }} as updated_at,
-        exported_at_utc,
-        case
-            when is_exact_duplicate then 'removed_exact_duplicate'
-            when quarantine_reason_found is not null then 'quarantined'
-            when is_soft_deleted then 'removed_soft_delete'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        exported_at_utc
     from checked
 )
 

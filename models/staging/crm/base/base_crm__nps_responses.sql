@@ -21,38 +21,17 @@ parsed as (
         {{ is_unreadable('score', parse_number('score', 'integer')) }} as is_score_unreadable,
         {{ parse_number('score', 'numeric(18, 4)') }} as score_as_written,
         {{ is_unreadable('responded_at', parse_timestamp('responded_at')) }} as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'crm', 'nps_responses') }} as raw_row_json,
-        {{ raw_row_json('source', 'crm', 'nps_responses', exclude=['exported_at']) }} as raw_content_json
+        {{ raw_row_fingerprint('source', 'crm', 'nps_responses', ['exported_at']) }}
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        row_number() over (
-            partition by raw_content_json
-            order by exported_at_utc, raw_row_json
-        ) > 1 as is_exact_duplicate
-    from parsed
-),
-
-keyed as (
-    select
-        *,
-        sum(case when not is_exact_duplicate then 1 else 0 end)
-            over (partition by nps_response_id) as live_rows_with_same_id
-    from deduplicated
-),
+{{ staging_row_keys('parsed', 'nps_response_id', copies_ordered_by='exported_at_utc') }},
 
 checked as (
     select
         *,
         case
-            when is_exact_duplicate then null
-            when nps_response_id is null then 'missing primary key'
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('nps_response_id') }}
             when customer_id is null then 'missing customer id'
             when is_score_unreadable then 'unparseable number'
             when nps_score is null then 'missing nps score'
@@ -71,11 +50,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'crm' as source_system,
-        'nps_responses' as source_table,
-        coalesce(nps_response_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('crm', 'nps_responses', 'nps_response_id') }},
         nps_response_id,
         customer_id,
         respondent_email,
@@ -85,15 +60,7 @@ final as (
         nps_comment,
         {{ to_jst('responded_at_utc') }} as responded_at,
         responded_at_utc,
-        exported_at_utc,
-        case
-            when is_exact_duplicate then 'removed_exact_duplicate'
-            when quarantine_reason_found is not null then 'quarantined'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        exported_at_utc
     from checked
 )
 

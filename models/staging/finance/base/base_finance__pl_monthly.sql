@@ -16,11 +16,11 @@ parsed as (
         {{ parse_timestamp('exported_at') }} as exported_at_utc,
         {{ is_unreadable('period_month', parse_date('period_month')) }} as is_date_unreadable,
         {{ is_unreadable('amount_jpy', parse_number('amount_jpy')) }} as is_amount_unreadable,
-        {{ raw_row_json('source', 'finance', 'pl_monthly') }} as raw_row_json
+        {{ raw_row_fingerprint('source', 'finance', 'pl_monthly') }}
     from source
 ),
 
-keyed as (
+identified as (
     select
         *,
         case
@@ -32,26 +32,18 @@ keyed as (
                     "'|'",
                     'line_item',
                 ]) }}
-        end as pl_line_id,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number
+        end as pl_line_id
     from parsed
 ),
 
-counted as (
-    select
-        *,
-        count(*) over (partition by pl_line_id) as rows_with_same_id
-    from keyed
-),
+{{ staging_row_keys('identified', 'pl_line_id') }},
 
 checked as (
     select
         *,
         case
             when is_date_unreadable then 'unparseable date'
-            when pl_line_id is null then 'missing primary key'
-            when rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('pl_line_id') }}
             when month_start_date <> {{ dbt.date_trunc('month', 'month_start_date') }}
                 then 'period month not a month start'
             when coalesce(line_item, '') not in ({{ sql_values_list(var('finance_pl_line_items')) }})
@@ -59,29 +51,18 @@ checked as (
             when is_amount_unreadable then 'unparseable amount'
             when amount_jpy is null then 'missing amount'
         end as quarantine_reason_found
-    from counted
+    from keyed
 ),
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'finance' as source_system,
-        'pl_monthly' as source_table,
-        coalesce(pl_line_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('finance', 'pl_monthly', 'pl_line_id') }},
         pl_line_id,
         month_start_date,
         business_unit,
         line_item,
         amount_jpy,
-        exported_at_utc,
-        case
-            when quarantine_reason_found is not null then 'quarantined'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        exported_at_utc
     from checked
 )
 

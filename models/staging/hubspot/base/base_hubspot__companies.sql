@@ -26,29 +26,17 @@ parsed as (
         {{ is_unreadable('property_corporate_number', normalize_corporate_number('property_corporate_number')) }}
             as is_corporate_number_unreadable,
         {{ is_unreadable('property_createdate', parse_timestamp('property_createdate')) }} as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'hubspot', 'company') }} as raw_row_json
+        {{ raw_row_fingerprint('source', 'hubspot', 'company') }}
     from source
 ),
 
-keyed as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        coalesce(is_deleted, false) as is_soft_deleted,
-        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
-            over (partition by hubspot_company_id) as live_rows_with_same_id
-    from parsed
-),
+{{ staging_row_keys('parsed', 'hubspot_company_id', soft_delete_flag='is_deleted') }},
 
 checked as (
     select
         *,
         case
-            when hubspot_company_id is null then 'missing primary key'
-            when is_deleted_unreadable then 'unparseable boolean'
-            when is_soft_deleted then null
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('hubspot_company_id', 'is_deleted') }}
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
             -- a record cannot be created after the sync (or export) that carried it: a clock or
@@ -63,11 +51,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'hubspot' as source_system,
-        'company' as source_table,
-        coalesce(hubspot_company_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('hubspot', 'company', 'hubspot_company_id') }},
         hubspot_company_id,
         company_name,
         company_name_normalized,
@@ -80,15 +64,7 @@ final as (
         business_unit,
         {{ to_jst('created_at_utc') }} as created_at,
         created_at_utc,
-        synced_at_utc,
-        case
-            when quarantine_reason_found is not null then 'quarantined'
-            when is_soft_deleted then 'removed_soft_delete'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        synced_at_utc
     from checked
 )
 

@@ -21,8 +21,7 @@ parsed as (
         {{ parse_timestamp('created') }} as occurred_at_utc,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
         {{ is_unreadable('created', parse_timestamp('created')) }} as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'hubspot', 'email_event') }} as raw_row_json,
-        {{ raw_row_json('source', 'hubspot', 'email_event', exclude=['_fivetran_synced']) }} as raw_content_json
+        {{ raw_row_fingerprint('source', 'hubspot', 'email_event', ['_fivetran_synced']) }}
     from source
 ),
 
@@ -36,33 +35,13 @@ mapped as (
         on parsed.event_type_raw = event_types.event_type_value
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        row_number() over (
-            partition by raw_content_json
-            order by synced_at_utc, raw_row_json
-        ) > 1 as is_exact_duplicate
-    from mapped
-),
-
-keyed as (
-    select
-        *,
-        sum(case when not is_exact_duplicate then 1 else 0 end)
-            over (partition by email_event_id) as live_rows_with_same_id
-    from deduplicated
-),
+{{ staging_row_keys('mapped', 'email_event_id', copies_ordered_by='synced_at_utc') }},
 
 checked as (
     select
         *,
         case
-            when is_exact_duplicate then null
-            when email_event_id is null then 'missing primary key'
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('email_event_id') }}
             when is_timestamp_unreadable then 'unparseable timestamp'
             when occurred_at_utc is null then 'missing event timestamp'
             -- a record cannot be created after the sync (or export) that carried it: a clock or
@@ -75,11 +54,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'hubspot' as source_system,
-        'email_event' as source_table,
-        coalesce(email_event_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('hubspot', 'email_event', 'email_event_id') }},
         email_event_id,
         event_type,
         event_type_raw,
@@ -88,15 +63,7 @@ final as (
         email_campaign_id,
         {{ to_jst('occurred_at_utc') }} as occurred_at,
         occurred_at_utc,
-        synced_at_utc,
-        case
-            when is_exact_duplicate then 'removed_exact_duplicate'
-            when quarantine_reason_found is not null then 'quarantined'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        synced_at_utc
     from checked
 )
 

@@ -22,7 +22,7 @@ parsed as (
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
         {{ is_unreadable(adapter.quote('timestamp'), parse_timestamp(adapter.quote('timestamp'))) }}
             as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'hubspot', 'contact_form_submission') }} as raw_row_json
+        {{ raw_row_fingerprint('source', 'hubspot', 'contact_form_submission') }}
     from source
 ),
 
@@ -69,21 +69,13 @@ mapped as (
             and title_matches.match_rank = 1
 ),
 
-keyed as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        count(*) over (partition by form_submission_id) as rows_with_same_id
-    from mapped
-),
+{{ staging_row_keys('mapped', 'form_submission_id') }},
 
 checked as (
     select
         *,
         case
-            when form_submission_id is null then 'missing primary key'
-            when rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('form_submission_id') }}
             when is_timestamp_unreadable then 'unparseable timestamp'
             when submitted_at_utc is null then 'missing submission timestamp'
             -- a record cannot be created after the sync (or export) that carried it: a clock or
@@ -96,11 +88,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'hubspot' as source_system,
-        'contact_form_submission' as source_table,
-        coalesce(form_submission_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('hubspot', 'contact_form_submission', 'form_submission_id') }},
         form_submission_id,
         hubspot_contact_id,
         conversion_id,
@@ -110,14 +98,7 @@ final as (
         page_url,
         {{ to_jst('submitted_at_utc') }} as submitted_at,
         submitted_at_utc,
-        synced_at_utc,
-        case
-            when quarantine_reason_found is not null then 'quarantined'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        synced_at_utc
     from checked
 )
 

@@ -47,7 +47,7 @@ parsed as (
             {{ is_unreadable('created_date', parse_timestamp('created_date')) }}
             or {{ is_unreadable('last_modified_date', parse_timestamp('last_modified_date')) }}
         ) as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'salesforce', 'lead') }} as raw_row_json
+        {{ raw_row_fingerprint('source', 'salesforce', 'lead') }}
     from source
 ),
 
@@ -60,25 +60,13 @@ mapped as (
         on parsed.lead_status = lead_statuses.status_value
 ),
 
-keyed as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        coalesce(is_deleted, false) as is_soft_deleted,
-        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
-            over (partition by lead_id) as live_rows_with_same_id
-    from mapped
-),
+{{ staging_row_keys('mapped', 'lead_id', soft_delete_flag='is_deleted') }},
 
 checked as (
     select
         *,
         case
-            when lead_id is null then 'missing primary key'
-            when is_deleted_unreadable then 'unparseable boolean'
-            when is_soft_deleted then null
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('lead_id', 'is_deleted') }}
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
             -- a record cannot be created after the sync (or export) that carried it: a clock or
@@ -99,11 +87,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'salesforce' as source_system,
-        'lead' as source_table,
-        coalesce(lead_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('salesforce', 'lead', 'lead_id') }},
         lead_id,
         first_name,
         last_name,
@@ -130,15 +114,7 @@ final as (
         {{ to_jst('created_at_utc') }} as created_at,
         created_at_utc,
         {{ to_jst('last_modified_at_utc') }} as last_modified_at,
-        synced_at_utc,
-        case
-            when quarantine_reason_found is not null then 'quarantined'
-            when is_soft_deleted then 'removed_soft_delete'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        synced_at_utc
     from checked
 )
 

@@ -24,29 +24,17 @@ parsed as (
             or {{ is_unreadable('total_price', parse_number('total_price')) }}
         ) as is_amount_unreadable,
         {{ is_unreadable('created_date', parse_timestamp('created_date')) }} as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'salesforce', 'opportunity_line_item') }} as raw_row_json
+        {{ raw_row_fingerprint('source', 'salesforce', 'opportunity_line_item') }}
     from source
 ),
 
-keyed as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        coalesce(is_deleted, false) as is_soft_deleted,
-        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
-            over (partition by opportunity_line_item_id) as live_rows_with_same_id
-    from parsed
-),
+{{ staging_row_keys('parsed', 'opportunity_line_item_id', soft_delete_flag='is_deleted') }},
 
 checked as (
     select
         *,
         case
-            when opportunity_line_item_id is null then 'missing primary key'
-            when is_deleted_unreadable then 'unparseable boolean'
-            when is_soft_deleted then null
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('opportunity_line_item_id', 'is_deleted') }}
             when opportunity_id is null then 'missing opportunity id'
             when product_id is null then 'missing product id'
             when is_timestamp_unreadable then 'unparseable timestamp'
@@ -60,11 +48,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'salesforce' as source_system,
-        'opportunity_line_item' as source_table,
-        coalesce(opportunity_line_item_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('salesforce', 'opportunity_line_item', 'opportunity_line_item_id') }},
         opportunity_line_item_id,
         opportunity_id,
         product_id,
@@ -73,15 +57,7 @@ final as (
         total_amount_jpy,
         {{ to_jst('created_at_utc') }} as created_at,
         created_at_utc,
-        synced_at_utc,
-        case
-            when quarantine_reason_found is not null then 'quarantined'
-            when is_soft_deleted then 'removed_soft_delete'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        synced_at_utc
     from checked
 )
 

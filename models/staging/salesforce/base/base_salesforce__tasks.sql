@@ -28,7 +28,7 @@ parsed as (
         {{ is_unreadable('is_deleted', parse_boolean('is_deleted')) }} as is_deleted_unreadable,
         {{ is_unreadable('activity_date', parse_date('activity_date')) }} as is_activity_date_unreadable,
         {{ is_unreadable('created_date', parse_timestamp('created_date')) }} as is_timestamp_unreadable,
-        {{ raw_row_json('source', 'salesforce', 'task') }} as raw_row_json
+        {{ raw_row_fingerprint('source', 'salesforce', 'task') }}
     from source
 ),
 
@@ -47,25 +47,13 @@ mapped as (
         on parsed.task_type_raw = task_types.raw_type
 ),
 
-keyed as (
-    select
-        *,
-        {{ dbt.hash('raw_row_json') }} as raw_row_hash,
-        row_number() over (partition by raw_row_json order by raw_row_json) as raw_copy_number,
-        coalesce(is_deleted, false) as is_soft_deleted,
-        sum(case when not coalesce(is_deleted, false) then 1 else 0 end)
-            over (partition by task_id) as live_rows_with_same_id
-    from mapped
-),
+{{ staging_row_keys('mapped', 'task_id', soft_delete_flag='is_deleted') }},
 
 checked as (
     select
         *,
         case
-            when task_id is null then 'missing primary key'
-            when is_deleted_unreadable then 'unparseable boolean'
-            when is_soft_deleted then null
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            {{ staging_key_checks('task_id', 'is_deleted') }}
             when is_timestamp_unreadable then 'unparseable timestamp'
             when created_at_utc is null then 'missing creation timestamp'
             -- a record cannot be created after the sync (or export) that carried it: a clock or
@@ -79,11 +67,7 @@ checked as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['raw_row_hash', "'|'", dbt.cast('raw_copy_number', dbt.type_string())])) }}
-            as raw_row_id,
-        'salesforce' as source_system,
-        'task' as source_table,
-        coalesce(task_id, raw_row_hash) as source_row_id,
+        {{ staging_row_disposition('salesforce', 'task', 'task_id') }},
         task_id,
         who_id,
         lead_id,
@@ -101,15 +85,7 @@ final as (
         activity_date,
         {{ to_jst('created_at_utc') }} as created_at,
         created_at_utc,
-        synced_at_utc,
-        case
-            when quarantine_reason_found is not null then 'quarantined'
-            when is_soft_deleted then 'removed_soft_delete'
-            else 'staged'
-        end as row_disposition,
-        quarantine_reason_found as quarantine_reason,
-        raw_row_json,
-        raw_row_hash
+        synced_at_utc
     from checked
 )
 
