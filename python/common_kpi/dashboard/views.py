@@ -209,19 +209,19 @@ CUSTOMER_RECORD_COLUMNS = (
 every row is not shown."""
 
 
-def records_table(context: PageContext, name: str, records: pd.DataFrame, value_kind: str = "count") -> None:
+def records_table(context: PageContext, name: str, records: pd.DataFrame, values_kind: str = "count") -> None:
     """The records behind a figure, with record links when the base URLs are configured;
-    `value_kind` formats a customer record set's numerator and denominator values."""
+    `values_kind` formats a customer record set's numerator and denominator values."""
     lang = context.lang
     channel_names = {code: pick(lang, ja, en) for code, (ja, en) in load(context, "channel_labels").items()}
     stage_names = {stage: t(f"stage_{stage}", lang) for stage in render.RECORD_STAGES}
     if "numerator_value" in records.columns:
         columns: Sequence[Column] = [
-            replace(column, kind=value_kind) if column.name.endswith("_value") else column
+            replace(column, kind=values_kind) if column.name.endswith("_value") else column
             for column in CUSTOMER_RECORD_COLUMNS
             if column.name == "record_id" or records[column.name].notna().any()
         ]
-        html(render.record_totals_html(records, lang, value_kind))
+        html(render.record_totals_html(records, lang, values_kind))
     else:
         columns = RECORD_COLUMNS
         st.caption(t("records_count", lang, count=len(records)))
