@@ -109,3 +109,21 @@ def test_pages_render_styled_without_network(browser: Browser, data_docs: Path, 
         assert visible > 50, "the page has visible content"
     finally:
         page.close()
+
+
+def test_an_unknown_cdn_asset_is_named(tmp_path: Path) -> None:
+    """A GX upgrade that loads one more library from a CDN fails with the page and the URL."""
+    from common_kpi.quality.data_docs_offline import DataDocsAssetsError, make_offline
+
+    page = tmp_path / "validations" / "x.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<link rel="stylesheet" href="https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css"/>'
+        '<script src="https://cdn.example.com/new-library@1.js"></script>',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DataDocsAssetsError, match=r"validations/x\.html: https://cdn\.example\.com/new-library@1\.js"
+    ):
+        make_offline(tmp_path)
+    assert "../static/vendor/bootstrap/dist/css/bootstrap.min.css" in page.read_text(encoding="utf-8")
