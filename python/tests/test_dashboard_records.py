@@ -140,3 +140,80 @@ def test_bi_file_missing_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(WarehouseError, match="BI file") as raised:
         Warehouse.bi(tmp_path / "bi" / "common_kpi.duckdb")
     assert "make build" in str(raised.value)
+
+
+def test_retention_records_on_hand_made_contracts(tmp_path: Path) -> None:
+    """継続率 of May 2026 on four customers, computed by hand:
+    A: A1 (MRR 100) ends 05-15, renewed by A2 (MRR 120)       → retained; MRR retained min(120, 100) = 100
+    B: B1, B2 (MRR 50 each) end 05-31, co-termed renewal B3 (MRR 60) → retained; 60 shared 30 + 30
+    C: C1 (MRR 40) ends 05-20 unrenewed, C2 runs 01-01..12-31  → retained (another term runs on)
+    D: D1 (MRR 30) ends 05-10 unrenewed, nothing else          → churned
+    customer basis 3 / 4; contract basis (A1, B1, B2 renewed) 3 / 5;
+    MRR basis (100 + 30 + 30) = 160 / (100 + 50 + 50 + 40 + 30) = 270."""
+    import duckdb
+
+    contracts = pd.DataFrame(
+        [
+            ("A1", "A", "2025-05-16", "2026-05-15", 100, True, "A2", 120),
+            ("A2", "A", "2026-05-16", "2027-05-15", 120, False, None, None),
+            ("B1", "B", "2025-06-01", "2026-05-31", 50, True, "B3", 60),
+            ("B2", "B", "2025-09-01", "2026-05-31", 50, True, "B3", 60),
+            ("B3", "B", "2026-06-01", "2027-05-31", 60, False, None, None),
+            ("C1", "C", "2025-05-21", "2026-05-20", 40, False, None, None),
+            ("C2", "C", "2026-01-01", "2026-12-31", 70, False, None, None),
+            ("D1", "D", "2025-05-11", "2026-05-10", 30, False, None, None),
+        ],
+        columns=[
+            "contract_id",
+            "customer_id",
+            "start_date",
+            "end_date",
+            "monthly_revenue_jpy",
+            "is_renewed",
+            "renewal_contract_id",
+            "renewal_monthly_revenue_jpy",
+        ],
+    )
+    path = tmp_path / "bi.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.register("contracts", contracts)
+        connection.execute("create schema main_marts")
+        connection.execute(
+            """
+            create table main_marts.fct_contracts as
+            select
+                contract_id, customer_id, 'co_' || customer_id as company_id,
+                'SaaS事業部' as business_unit, 'CRM Suite' as product_line, 'new' as contract_type,
+                cast(null as varchar) as salesforce_opportunity_id,
+                cast(start_date as date) as start_date, cast(end_date as date) as end_date,
+                cast(date_trunc('month', cast(end_date as date)) as date) as end_month_start_date,
+                cast(monthly_revenue_jpy as double) as monthly_revenue_jpy, 0.0 as amount_jpy,
+                is_renewed, renewal_contract_id,
+                cast(renewal_monthly_revenue_jpy as double) as renewal_monthly_revenue_jpy
+            from contracts
+            """
+        )
+        connection.execute(
+            "create table main_marts.dim_companies as select 'co_' || c as company_id, "
+            "c || '社' as company_name, 'u1' as owner_user_id "
+            "from (values ('A'), ('B'), ('C'), ('D')) as t(c)"
+        )
+        connection.execute(
+            "create table main_marts.dim_users as select 'u1' as user_id, '山田 太郎' as staff_name"
+        )
+    bi = Warehouse(path)
+    may = dt.date(2026, 5, 1)
+
+    def listed(basis: str) -> pd.DataFrame:
+        return bi.query(customer_records_sql(bi, "retention_rate", basis), [may, may])
+
+    customers = listed("customer").set_index("crm_customer_id")
+    assert customers["stage"].to_dict() == {"A": "retained", "B": "retained", "C": "retained", "D": "churned"}
+    assert (customers["numerator_value"].sum(), customers["denominator_value"].sum()) == (3, 4)
+    assert customers.loc["D", "company_name"] == "D社" and customers.loc["D", "owner_name"] == "山田 太郎"
+    assert customers.index[0] == "D", "churned first"
+    terms = listed("contract").set_index("record_id")
+    assert (terms["numerator_value"].sum(), terms["denominator_value"].sum()) == (3, 5)
+    mrr = listed("revenue_mrr").set_index("record_id")
+    assert mrr["numerator_value"].to_dict() == {"A1": 100, "B1": 30, "B2": 30, "C1": 0, "D1": 0}
+    assert mrr["denominator_value"].sum() == 270
