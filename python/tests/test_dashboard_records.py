@@ -217,3 +217,82 @@ def test_retention_records_on_hand_made_contracts(tmp_path: Path) -> None:
     mrr = listed("revenue_mrr").set_index("record_id")
     assert mrr["numerator_value"].to_dict() == {"A1": 100, "B1": 30, "B2": 30, "C1": 0, "D1": 0}
     assert mrr["denominator_value"].sum() == 270
+
+
+def test_company_cross_sell_records_on_hand_made_contracts(tmp_path: Path) -> None:
+    """クロスセル率 (basis company) of FY2026 to September, by hand. Companies active on 2026-04-01:
+    X: CRM Suite (SaaS customer X1) running; Consulting bought 06-01 by its consulting customer X2
+       → a product line the company did not hold: bought
+    Y: CRM Suite renewed 04-01, more CRM Suite (upsell) 07-01 → same product line: not bought
+    Z: CRM Suite running; Analytics 05-01 → bought
+    W: first term starts 05-01 (not active at the year's start), Analytics 08-01 → not listed
+    cohort 3 (X, Y, Z), bought 2 (X, Z)."""
+    import duckdb
+
+    contracts = pd.DataFrame(
+        [
+            ("X1a", "X1", "X", "CRM Suite", "new", "2025-01-01", "2026-12-31"),
+            ("X2a", "X2", "X", "Consulting", "new", "2026-06-01", "2026-11-30"),
+            ("Y1a", "Y1", "Y", "CRM Suite", "new", "2025-04-01", "2026-03-31"),
+            ("Y1b", "Y1", "Y", "CRM Suite", "renewal", "2026-04-01", "2027-03-31"),
+            ("Y1c", "Y1", "Y", "CRM Suite", "upsell", "2026-07-01", "2027-03-31"),
+            ("Z1a", "Z1", "Z", "CRM Suite", "new", "2025-10-01", "2026-09-30"),
+            ("Z1b", "Z1", "Z", "Analytics", "cross_sell", "2026-05-01", "2026-09-30"),
+            ("W1a", "W1", "W", "CRM Suite", "new", "2026-05-01", "2027-04-30"),
+            ("W1b", "W1", "W", "Analytics", "cross_sell", "2026-08-01", "2027-04-30"),
+        ],
+        columns=[
+            "contract_id",
+            "customer_id",
+            "company",
+            "product_line",
+            "contract_type",
+            "start_date",
+            "end_date",
+        ],
+    )
+    april = pd.DataFrame(
+        [("X1", "X", True), ("X2", "X", False), ("Y1", "Y", True), ("Z1", "Z", True)],
+        columns=["customer_id", "company", "is_active_at_month_start"],
+    )
+    path = tmp_path / "bi.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.register("contracts", contracts)
+        connection.register("april", april)
+        connection.execute("create schema main_marts")
+        connection.execute(
+            """
+            create table main_marts.fct_contracts as
+            select
+                contract_id, customer_id, 'co_' || company as company_id, 'SaaS事業部' as business_unit,
+                product_line, contract_type, 'opp_' || contract_id as salesforce_opportunity_id,
+                cast(start_date as date) as start_date, cast(end_date as date) as end_date,
+                100000.0 as amount_jpy
+            from contracts
+            """
+        )
+        connection.execute(
+            """
+            create table main_marts.fct_customer_months as
+            select
+                customer_id, 'co_' || company as company_id, 'SaaS事業部' as business_unit,
+                date '2026-04-01' as month_start_date, is_active_at_month_start
+            from april
+            """
+        )
+        connection.execute(
+            "create table main_marts.dim_companies as select 'co_' || c as company_id, "
+            "c || '社' as company_name, 'u1' as owner_user_id "
+            "from (values ('X'), ('Y'), ('Z'), ('W')) as t(c)"
+        )
+        connection.execute(
+            "create table main_marts.dim_users as select 'u1' as user_id, '山田 太郎' as staff_name"
+        )
+    bi = Warehouse(path)
+    listed = bi.query(
+        customer_records_sql(bi, "cross_sell_rate", "company"), [dt.date(2026, 4, 1), dt.date(2026, 9, 1)]
+    ).set_index("company_name")
+    assert listed["stage"].to_dict() == {"X社": "bought", "Z社": "bought", "Y社": "not_bought"}
+    assert (listed["numerator_value"].sum(), listed["denominator_value"].sum()) == (2, 3)
+    assert listed.loc["X社", "contract_ids"] == "X2a" and listed.loc["Z社", "opportunity_ids"] == "opp_Z1b"
+    assert listed.loc["X社", "crm_customer_id"] == "X1,X2"
