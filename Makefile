@@ -50,7 +50,7 @@ published: data
 
 test: data ## Run every test (pytest: dbt build + tests, lint, quality, corpus, dashboard in a browser)
 	$(CK) kpi-compile
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: published ## sqlfluff over models and analyses, ruff over Python
 	$(CK) lint

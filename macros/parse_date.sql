@@ -7,11 +7,16 @@
     {{ dbt.safe_cast("replace(" ~ normalize_text(expression) ~ ", '/', '-')", api.Column.translate_type('date')) }}
 {%- endmacro %}
 
+{#- DuckDB: an ISO date as it is skips the width folding (see duckdb__parse_timestamp). -#}
 {% macro duckdb__parse_date(expression) -%}
-    cast(coalesce(
-        try_strptime({{ normalize_text(expression) }}, ['%Y-%m-%d', '%Y/%m/%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S']),
-        try_cast({{ normalize_text(expression) }} as timestamp)
-    ) as date)
+    case
+        when try_strptime({{ expression }}, '%Y-%m-%d') is not null
+            then cast(try_strptime({{ expression }}, '%Y-%m-%d') as date)
+        else cast(coalesce(
+            try_strptime({{ normalize_text(expression) }}, ['%Y-%m-%d', '%Y/%m/%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S']),
+            try_cast({{ normalize_text(expression) }} as timestamp)
+        ) as date)
+    end
 {%- endmacro %}
 
 {#- PostgreSQL: a date in either form, or the date of a timestamp; a bare number is no date. -#}

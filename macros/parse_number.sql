@@ -15,6 +15,11 @@
     ) }}
 {%- endmacro %}
 
+{#- DuckDB: a plain number skips the folding and the clean-up (see duckdb__parse_timestamp). -#}
 {% macro duckdb__parse_number(expression, data_type) -%}
-    try_cast(nullif(regexp_replace({{ normalize_text(expression) }}, '[,¥￥円\s]', '', 'g'), '') as {{ data_type }})
+    case
+        when try_cast({{ expression }} as {{ data_type }}) is not null
+            then try_cast({{ expression }} as {{ data_type }})
+        else try_cast(nullif(regexp_replace({{ normalize_text(expression) }}, '[,¥￥円\s]', '', 'g'), '') as {{ data_type }})
+    end
 {%- endmacro %}

@@ -1,58 +1,36 @@
--- The KGI / KPI marts in one long table with one row per KPI x month x owner department, for
+-- The judged KGIs and KPIs (kpi_scored_monthly) with one row per KPI x month x owner department, for
 -- the semantic layer's department dimension (semantic model kpi_department_months). A KPI
 -- owned by several departments (owner_department 'sales,customer_success') has one row for
 -- each of them, as the meeting pack lists it under both: a department's figures are the KPIs
 -- it is responsible for, and adding departments up counts a shared KPI more than once.
 with
 
-kgi_monthly as (
-    select * from {{ ref('kgi_monthly') }}
-),
-
-kpi_new_customers_monthly as (
-    select * from {{ ref('kpi_new_customers_monthly') }}
-),
-
-kpi_retention_monthly as (
-    select * from {{ ref('kpi_retention_monthly') }}
-),
-
-kpi_revenue_per_customer_monthly as (
-    select * from {{ ref('kpi_revenue_per_customer_monthly') }}
+scored as (
+    select * from {{ ref('kpi_scored_monthly') }}
 ),
 
 departments as (
     select * from {{ ref('departments') }}
 ),
 
-{%- set kpi_marts = [
-    'kgi_monthly',
-    'kpi_new_customers_monthly',
-    'kpi_retention_monthly',
-    'kpi_revenue_per_customer_monthly',
-] %}
-
 kpi_months as (
-    {% for relation in kpi_marts %}
-        select
-            kpi_id,
-            month_start_date,
-            '{{ 'kgi' if relation == 'kgi_monthly' else 'kpi' }}' as node_level,
-            kpi_name_ja,
-            kpi_name_en,
-            owner_department,
-            unit,
-            judged_period,
-            numerator,
-            denominator,
-            actual,
-            judged_actual,
-            target,
-            status,
-            is_mature
-        from {{ relation }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select
+        kpi_id,
+        month_start_date,
+        node_level,
+        kpi_name_ja,
+        kpi_name_en,
+        owner_department,
+        unit,
+        judged_period,
+        numerator,
+        denominator,
+        actual,
+        judged_actual,
+        target,
+        status,
+        is_mature
+    from scored
 ),
 
 kpi_department_months as (

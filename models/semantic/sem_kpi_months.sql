@@ -1,33 +1,13 @@
--- The KGI / KPI marts in one long table, one row per KPI x month with the numerator and
--- denominator of the definition chosen in kpi_tree.yml (basis), for the semantic layer's
--- metrics that cannot be rebuilt from one fact table without restating the definition
--- (継続率 by customer, クロスセル率 by company, the revenue KGI on its source): they read the
--- marts' numbers here instead (semantic model kpi_months), so each KPI is computed once.
-{%- set kpi_marts = [
-    'kgi_monthly',
-    'kpi_new_customers_monthly',
-    'kpi_retention_monthly',
-    'kpi_revenue_per_customer_monthly',
-] %}
+-- The judged KGIs and KPIs (kpi_scored_monthly) in one long table, one row per KPI x month with
+-- the numerator and denominator of the definition chosen in kpi_tree.yml (basis), for the
+-- semantic layer's per-KPI metrics (generated from kpi_tree.yml into
+-- models/semantic/generated/_semantic__kpi_metrics.yml): every KPI is computed once, in
+-- kpi_measures_monthly, and the metrics read its numbers here. A yen or count KPI's numerator
+-- is also given in whole units (integers, so MetricFlow prints 563083661, not 5.63e+08).
 with
 
-{% for relation in kpi_marts %}
-    {{ relation }} as (
-        select * from {{ ref(relation) }}
-    ),
-{% endfor %}
-
-kpi_months as (
-    {% for relation in kpi_marts %}
-        select
-            kpi_id,
-            basis,
-            month_start_date,
-            numerator,
-            denominator
-        from {{ relation }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+scored as (
+    select * from {{ ref('kpi_scored_monthly') }}
 ),
 
 final as (
@@ -36,9 +16,14 @@ final as (
         kpi_id,
         basis,
         month_start_date,
+        unit,
         numerator,
-        denominator
-    from kpi_months
+        denominator,
+        numerator * coalesce(value_scale, 1) as scaled_numerator,
+        case
+            when unit in ('jpy', 'count') then cast({{ engine_round('numerator', 0) }} as bigint)
+        end as whole_numerator
+    from scored
 )
 
 select * from final

@@ -38,6 +38,17 @@ class SettingsModel(_Strict):
     lead_handoff_sla_hours: float = Field(
         gt=0, description="IS responds to an MQL within these hours, on the clock of lead_handoff_sla_rate."
     )
+    nps_promoter_min_score: int = Field(
+        ge=0, le=10, description="推奨者: NPS responses scoring at least this (9)."
+    )
+    nps_detractor_max_score: int = Field(
+        ge=0, le=10, description="批判者: NPS responses scoring at most this (6), below the promoters'."
+    )
+    priority_deal_lookback_months: int = Field(
+        ge=1,
+        le=120,
+        description="改善優先順位: months of won deals that give the average deal a KPI gap is worth.",
+    )
 
 
 class SmartModel(_Strict):
@@ -48,15 +59,15 @@ class SmartModel(_Strict):
     time_bound: str = Field(min_length=1)
 
 
-def _node_model(departments: list[str], metric_ids: list[str], bases: list[str]) -> type[BaseModel]:
+def _node_model(departments: list[str], bases: list[str]) -> type[BaseModel]:
     department_code = Enum("Department", {code: code for code in departments}, type=str)  # type: ignore[misc]
     basis_code = Enum("Basis", {code: code for code in bases}, type=str)  # type: ignore[misc]
 
     class NodeModel(_Strict):
         id: str = Field(
             pattern=r"^[a-z][a-z0-9_]*$",
-            description="snake_case; a KGI or KPI id names a metric the marts compute: "
-            + ", ".join(metric_ids),
+            description="snake_case; a KGI or KPI id names its branch in "
+            "models/marts/kpi/kpi_measures_monthly.sql",
         )
         level: Literal["kgi", "ksf", "kpi"]
         name_ja: str = Field(min_length=1)
@@ -70,7 +81,7 @@ def _node_model(departments: list[str], metric_ids: list[str], bases: list[str])
         direction: Literal["higher_is_better", "lower_is_better"]
         severity: Literal["warn", "error"] = "warn"
         basis: basis_code | None = Field(  # type: ignore[valid-type]
-            default=None, description="The KPI's definition choice (kpi_config.METRICS lists each KPI's)."
+            default=None, description="The KPI's definition choice (kpi_config.KPI_BASES lists each KPI's)."
         )
         smart: SmartModel
 
@@ -79,9 +90,9 @@ def _node_model(departments: list[str], metric_ids: list[str], bases: list[str])
 
 def kpi_tree_model(departments: list[str]) -> type[BaseModel]:
     """The pydantic model of a whole kpi_tree.yml (owners from the departments seed)."""
-    from common_kpi.kpi_config import BASES, METRICS
+    from common_kpi.kpi_config import BASES
 
-    node_model = _node_model(departments, list(METRICS), list(BASES))
+    node_model = _node_model(departments, list(BASES))
 
     class KpiTreeFile(_Strict):
         """共通KPIツリー / Common KPI tree (kpi_tree.yml)."""

@@ -1,4 +1,9 @@
-"""Shared fixtures: the demo raw data and one warehouse built from it for the whole session."""
+"""Shared fixtures: the demo raw data and one warehouse built from it for the whole session.
+
+`make test` runs the tests on two workers (pytest-xdist, `--dist loadgroup`): every test that
+reads the session's demo warehouse is put in one group, so that the warehouse is built once,
+on one worker, while the other worker runs the tests that build their own data sets.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,16 @@ import pytest
 from common_kpi import PROJECT_DIR
 
 DEMO_RAW = PROJECT_DIR / "data" / "raw" / "demo"
+
+
+# Fixtures that lead to the session's demo build (warehouse_under_test asks for it at run time).
+DEMO_WAREHOUSE_FIXTURES = {"built_warehouse", "warehouse", "warehouse_under_test"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DEMO_WAREHOUSE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("demo_warehouse"))
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,10 @@ import yaml
 from common_kpi import PROJECT_DIR
 from common_kpi.kpi_config import (
     KPI_TREE_FILE,
+    MEASURES_SQL,
     NODES_SEED,
     SEED_DIR,
+    SEMANTIC_METRICS_FILE,
     SETTINGS_SEED,
     TEST_DIR,
     KpiConfigError,
@@ -27,8 +29,11 @@ from common_kpi.kpi_config import (
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
-    """A project folder with the real kpi_tree.yml, departments seed and dbt_project.yml."""
+    """A project folder with the real kpi_tree.yml, departments seed, dbt_project.yml and the
+    KPI measures SQL (its branches say which KPI ids are computed)."""
     (tmp_path / "seeds").mkdir()
+    (tmp_path / MEASURES_SQL).parent.mkdir(parents=True)
+    shutil.copy(PROJECT_DIR / MEASURES_SQL, tmp_path / MEASURES_SQL)
     shutil.copy(PROJECT_DIR / KPI_TREE_FILE, tmp_path / KPI_TREE_FILE)
     shutil.copy(PROJECT_DIR / "seeds" / "departments.csv", tmp_path / "seeds" / "departments.csv")
     shutil.copy(PROJECT_DIR / "dbt_project.yml", tmp_path / "dbt_project.yml")
@@ -128,7 +133,37 @@ BROKEN_CASES: list[tuple[str, Callable[[dict], None], list[str]]] = [
     (
         "unknown_metric",
         lambda tree: node(tree, "win_rate").update(id="close_rate"),
-        ["node 'close_rate'", "field 'id'", "no dbt mart computes a KPI with this id"],
+        ["node 'close_rate'", "field 'id'", "no branch of models/marts/kpi/kpi_measures_monthly.sql"],
+    ),
+    (
+        "ksf_without_mart",
+        lambda tree: node(tree, "ksf_retention").update(id="ksf_loyalty"),
+        ["node 'ksf_loyalty'", "field 'id'", "no mart shows this KSF"],
+    ),
+    (
+        "mql_kpis_on_two_populations",
+        lambda tree: node(tree, "monthly_mql_count").update(basis="all_leads"),
+        [
+            "field 'basis'",
+            "one MQL population",
+            "monthly_mql_count: all_leads",
+            "mql_to_opportunity_rate: ma_handoff",
+        ],
+    ),
+    (
+        "nps_detractor_not_below_promoter",
+        lambda tree: tree["settings"].update(nps_detractor_max_score=9),
+        ["settings", "field 'nps_detractor_max_score'", "below nps_promoter_min_score (9)"],
+    ),
+    (
+        "nps_promoter_out_of_range",
+        lambda tree: tree["settings"].update(nps_promoter_min_score=11),
+        ["settings", "field 'nps_promoter_min_score'", "from 0 to 10", "11"],
+    ),
+    (
+        "lookback_missing",
+        lambda tree: tree["settings"].pop("priority_deal_lookback_months"),
+        ["settings", "field 'priority_deal_lookback_months'", "whole number from 1 to 120"],
     ),
     (
         "misspelt_field",
@@ -226,6 +261,9 @@ def test_compile_writes_seeds_and_one_test_per_measured_node(project: Path) -> N
             "mql_to_opportunity_window_days": "90",
             "renewal_grace_period_days": str(settings[0]["renewal_grace_period_days"]),
             "lead_handoff_sla_hours": "24",
+            "nps_promoter_min_score": "9",
+            "nps_detractor_max_score": "6",
+            "priority_deal_lookback_months": "12",
         }
     ]
 
@@ -310,3 +348,57 @@ def test_published_json_schema_is_current_and_checks_the_file(project: Path) -> 
     problems = schema_problems(raw, departments)
     assert any("basis" in problem for problem in problems), problems
     assert any("targte" in problem for problem in problems), problems
+
+
+def test_kpi_settings_are_not_dbt_vars() -> None:
+    """Every KPI setting of kpi_tree.yml is compiled into the seed; none is also a dbt var
+    under another name (only the fiscal year start, which shapes dim_months, is both, and
+    kpi-compile checks that they agree)."""
+    from common_kpi.kpi_config import SETTINGS_AS_DBT_VARS, SETTINGS_FIELDS
+
+    dbt_vars = set(yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"])
+    moved = {"nps_promoter_min_score", "nps_detractor_max_score", "kpi_priority_deal_lookback_months"}
+    assert not moved & dbt_vars
+    assert (SETTINGS_FIELDS & dbt_vars) == set(SETTINGS_AS_DBT_VARS)
+
+
+def test_nps_and_lookback_settings_flow_into_the_seed(project: Path) -> None:
+    edit_tree(
+        project,
+        lambda tree: tree["settings"].update(
+            nps_promoter_min_score=8, nps_detractor_max_score=5, priority_deal_lookback_months=6
+        ),
+    )
+    compile_kpi_tree(project)
+    (settings,) = read_seed(project, SETTINGS_SEED)
+    assert (
+        settings["nps_promoter_min_score"],
+        settings["nps_detractor_max_score"],
+        settings["priority_deal_lookback_months"],
+    ) == ("8", "5", "6")
+
+
+def test_generated_semantic_metrics_are_current() -> None:
+    """The committed metric file equals what kpi-compile writes from the committed kpi_tree.yml."""
+    from common_kpi.kpi_config import semantic_metrics_yaml
+
+    committed = (PROJECT_DIR / SEMANTIC_METRICS_FILE).read_text(encoding="utf-8")
+    assert committed == semantic_metrics_yaml(load_kpi_tree(PROJECT_DIR)), (
+        "run common-kpi kpi-compile to refresh " + SEMANTIC_METRICS_FILE.as_posix()
+    )
+
+
+def test_semantic_metric_per_measured_node(project: Path) -> None:
+    """One metric per KGI / KPI named after its id: yen and counts sum the whole-unit numerator
+    of the long model, rates and scores divide its scaled numerator by its denominator."""
+    compile_kpi_tree(project)
+    document = yaml.safe_load((project / SEMANTIC_METRICS_FILE).read_text(encoding="utf-8"))
+    metrics = {metric["name"]: metric for metric in document["metrics"]}
+    tree = load_kpi_tree(project)
+    assert list(metrics) == [node.id for node in tree.measured_nodes]
+    assert metrics["kgi_revenue"]["type_params"]["measure"]["name"] == "kpi_whole_numerator"
+    assert "= 'kgi_revenue'" in metrics["kgi_revenue"]["type_params"]["measure"]["filter"]
+    assert metrics["nps"]["type"] == "ratio"
+    assert metrics["nps"]["type_params"]["numerator"]["name"] == "kpi_month_scaled_numerator"
+    (saved,) = document["saved_queries"]
+    assert saved["query_params"]["metrics"] == list(metrics)

@@ -93,7 +93,7 @@ def edited_build(built_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
         work / "warn",
         "build",
         "--select",
-        "kpi_new_customers_monthly+",
+        "kpi_scored_monthly+",
         "--exclude-resource-type",
         "unit_test",
     )

@@ -119,9 +119,9 @@ def test_tier_of_the_mql_month_is_used(semantic) -> None:
         group by 1
         """,
     )
-    result = query_metrics(engine, ["monthly_mql_count"], ["metric_time__month", "company__tier_code"])
+    result = query_metrics(engine, ["mqls"], ["metric_time__month", "company__tier_code"])
     tiered = result[result["company__tier_code"].notna()]
-    actual = tiered.groupby("metric_time__month")["monthly_mql_count"].sum()
+    actual = tiered.groupby("metric_time__month")["mqls"].sum()
     got = {pd.Timestamp(month): float(value) for month, value in actual.items()}
     problems = [
         f"{pd.Timestamp(month):%Y-%m}: mart {mqls}, metric {got.get(pd.Timestamp(month))}"

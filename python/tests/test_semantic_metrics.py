@@ -1,10 +1,11 @@
 """The MetricFlow metrics give the same numbers as the KPI marts.
 
-Each KGI / KPI metric is queried by month through MetricFlow's engine (the planner and DuckDB
-renderer behind `mf query`) on the published warehouse, and compared month by month with its
-mart: counts and yen with the mart's numerator, rates and NPS with the mart's actual
-(numerator x scale / denominator). A month the mart has a value for must be in the metric's
-result, and every value must agree.
+Each KGI / KPI metric (generated from kpi_tree.yml) is queried by month through MetricFlow's
+engine (the planner and DuckDB renderer behind `mf query`) on the published warehouse, and
+compared month by month with the mart its KSF shows it in: counts and yen with the mart's
+numerator, rates and NPS with the mart's actual (numerator x scale / denominator). A month the
+mart has a value for must be in the metric's result, and every value must agree. The metrics
+at the grain of the facts (to slice a KPI by a dimension) must agree with the KPI metric too.
 """
 
 from __future__ import annotations
@@ -16,24 +17,25 @@ import duckdb
 import pandas as pd
 import pytest
 from dashboard_harness import warehouse_under_test
+from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
 
+from common_kpi import PROJECT_DIR
 from common_kpi.dashboard.semantic_layer import query_metrics, semantic_engine
 from common_kpi.dashboard.warehouse import Warehouse
+from common_kpi.kpi_config import load_kpi_tree
 
 pytestmark = pytest.mark.slow
 
-# kpi_id -> (mart, the mart column the metric equals month by month)
+# kpi_id -> (mart, the mart column the metric equals month by month), for every measured node
 KPI_METRICS: dict[str, tuple[str, str]] = {
-    "kgi_revenue": ("kgi_monthly", "numerator"),
-    "kgi_operating_margin": ("kgi_monthly", "actual"),
-    "monthly_mql_count": ("kpi_new_customers_monthly", "numerator"),
-    "mql_to_opportunity_rate": ("kpi_new_customers_monthly", "actual"),
-    "win_rate": ("kpi_new_customers_monthly", "actual"),
-    "lead_handoff_sla_rate": ("kpi_new_customers_monthly", "actual"),
-    "retention_rate": ("kpi_retention_monthly", "actual"),
-    "nps": ("kpi_retention_monthly", "actual"),
-    "upsell_rate": ("kpi_revenue_per_customer_monthly", "actual"),
-    "cross_sell_rate": ("kpi_revenue_per_customer_monthly", "actual"),
+    node.id: (node.mart or "", "numerator" if node.unit in ("count", "jpy") else "actual")
+    for node in load_kpi_tree(PROJECT_DIR).measured_nodes
+}
+# metric at the grain of the facts (sliceable by person / owner) -> the KPI metric it equals
+SLICING_METRICS = {
+    "mqls": "monthly_mql_count",
+    "mql_conversion_rate": "mql_to_opportunity_rate",
+    "sla_compliance_rate": "lead_handoff_sla_rate",
 }
 
 
@@ -84,6 +86,37 @@ def test_metric_equals_mart_month_by_month(semantic, kpi_id: str) -> None:
     assert not problems, f"{kpi_id}: metric differs from {mart}.{column}:\n" + "\n".join(problems[:12])
 
 
+def monthly(engine, metric: str) -> dict[pd.Timestamp, float]:
+    result = query_metrics(engine, [metric], ["metric_time__month"])
+    return {
+        pd.Timestamp(month): float(value)
+        for month, value in zip(result["metric_time__month"], result[metric], strict=True)
+        if month is not None and value is not None and not pd.isna(value)
+    }
+
+
+@pytest.mark.parametrize("metric", sorted(SLICING_METRICS))
+def test_fact_grain_metric_equals_the_kpi_metric(semantic, metric: str) -> None:
+    engine, _ = semantic
+    expected = monthly(engine, SLICING_METRICS[metric])
+    problems = mismatches(expected, monthly(engine, metric))
+    assert not problems, f"{metric} differs from {SLICING_METRICS[metric]}:\n" + "\n".join(problems[:12])
+
+
+def test_yen_prints_in_whole_yen(semantic) -> None:
+    """`mf query --metrics kgi_revenue` prints 563083861, not 5.63e+08: yen metrics are integers."""
+    engine, _ = semantic
+    yen_metrics = [node_id for node_id, (_, column) in KPI_METRICS.items() if column == "numerator"]
+    request = MetricFlowQueryRequest.create(metric_names=yen_metrics, group_by_names=["metric_time__month"])
+    table = engine.query(request).result_df
+    assert table is not None
+    printed = table.text_format()
+    assert "e+" not in printed, printed[:400]
+    column = list(table.column_names).index("kgi_revenue")
+    values = [row[column] for row in table.rows if row[column] is not None]
+    assert values and all(isinstance(value, int) for value in values), values[:3]
+
+
 def test_revenue_by_fiscal_year_uses_the_april_fiscal_year(semantic) -> None:
     """The custom granularity fiscal_year groups like dim_months (April to March)."""
     engine, published = semantic
@@ -114,7 +147,7 @@ def test_funnel_saved_query_adds_up_to_the_mart(semantic) -> None:
     """MQLs by business unit and channel add up to the monthly MQL KPI of every month."""
     engine, published = semantic
     result = query_metrics(engine, saved_query="funnel_by_business_unit_and_channel")
-    by_month = result.groupby("metric_time__month")["monthly_mql_count"].sum(min_count=1)
+    by_month = result.groupby("metric_time__month")["mqls"].sum(min_count=1)
     actual = {pd.Timestamp(month): float(value) for month, value in by_month.items() if not pd.isna(value)}
     expected = mart_values(published, "kpi_new_customers_monthly", "monthly_mql_count", "numerator")
     assert not mismatches(expected, actual)

@@ -19,11 +19,10 @@ kpi_nodes as (
 
 -- The MQL population of the two MQL KPIs (kpi_tree.yml `basis`: ma_handoff = people who came
 -- in through MA, all_leads = also leads created directly in SFA), as flags the semantic
--- layer sums, so its metrics follow the definition the KPI marts use.
+-- layer sums, so its metrics follow the definition the KPI marts use: is_kpi_mql from
+-- fct_sla_responses (every MQL has a row there; the SLA counts the same population).
 mql_bases as (
-    select
-        max(case when node_id = 'monthly_mql_count' then basis end) as mql_count_basis,
-        max(case when node_id = 'mql_to_opportunity_rate' then basis end) as mql_conversion_basis
+    select max(case when node_id = 'mql_to_opportunity_rate' then basis end) as mql_conversion_basis
     from kpi_nodes
 ),
 
@@ -60,11 +59,7 @@ final as (
         funnel.mql_month_start_date,
         funnel.has_opportunity_within_window,
         funnel.is_mql_cohort_mature,
-        coalesce(
-            funnel.mql_at is not null
-            and (mql_bases.mql_count_basis = 'all_leads' or funnel.lead_origin = 'ma'),
-            false
-        ) as is_kpi_mql,
+        coalesce(sla_responses.is_kpi_mql, false) as is_kpi_mql,
         coalesce(
             funnel.mql_at is not null
             and (mql_bases.mql_conversion_basis = 'all_leads' or funnel.lead_origin = 'ma'),

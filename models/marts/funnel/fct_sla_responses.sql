@@ -7,6 +7,8 @@
 -- (settings.lead_handoff_sla_hours) and the clock (the `basis` of the lead_handoff_sla_rate
 -- KPI) come from kpi_tree.yml; each clock's verdict is kept (is_sla_met_<clock>) and
 -- is_sla_met reads the chosen one. A verdict stays null while an unanswered MQL is not due.
+-- is_kpi_mql: whether the MQL is in the population of the MQL KPIs (their basis), which the
+-- SLA KPI counts too.
 {%- set clocks = ['calendar', 'business_days', 'business_hours'] %}
 with
 
@@ -55,6 +57,20 @@ mqls as (
         mql_at
     from funnel
     where mql_at is not null
+),
+
+-- The MQLs the KPIs count (the `basis` of monthly_mql_count, which mql_to_opportunity_rate
+-- shares: ma_handoff = people who came in through MA, all_leads = also leads created
+-- directly in SFA): the SLA's population, and fct_lead_funnel.is_kpi_mql.
+mql_population as (
+    select
+        funnel.person_id as population_person_id,
+        funnel.lead_origin,
+        coalesce(mql_nodes.basis, 'ma_handoff') = 'all_leads' or funnel.lead_origin = 'ma' as is_kpi_mql
+    from funnel
+    left join kpi_nodes as mql_nodes
+        on mql_nodes.node_id = 'monthly_mql_count'
+    where funnel.mql_at is not null
 ),
 
 completed_activities as (
@@ -238,9 +254,13 @@ verdicts as (
                 when measured.{{ clock }}_seconds_to_clock_end >= sla_setting.sla_hours * 3600 then false
             end as is_sla_met_{{ clock }},
         {%- endfor %}
-        sla_setting.sla_clock
+        sla_setting.sla_clock,
+        mql_population.lead_origin,
+        mql_population.is_kpi_mql
     from measured
     cross join sla_setting
+    inner join mql_population
+        on measured.person_id = mql_population.population_person_id
 ),
 
 final as (
@@ -258,6 +278,8 @@ final as (
             is_sla_met_{{ clock }},
         {%- endfor %}
         sla_clock,
+        lead_origin,
+        is_kpi_mql,
         case sla_clock
             {%- for clock in clocks %}
                 when '{{ clock }}' then is_sla_due_{{ clock }}

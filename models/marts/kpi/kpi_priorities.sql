@@ -10,8 +10,8 @@
 --   covers for a full year, x the average won upsell / cross-sell deal.
 -- - KPIs without a direct revenue link (lead-handoff SLA, NPS) are not quantified
 --   (annual_revenue_impact_jpy null) and rank after the quantified ones, by achievement.
--- A KPI at or above target is worth 0. Average deals: won deals closed in the var
--- kpi_priority_deal_lookback_months months up to the latest complete month.
+-- A KPI at or above target is worth 0. Average deals: won deals closed in the kpi_tree.yml
+-- settings.priority_deal_lookback_months months up to the latest complete month.
 with
 
 kpi_tree as (
@@ -22,8 +22,8 @@ retention as (
     select * from {{ ref('kpi_retention_monthly') }}
 ),
 
-revenue_per_customer as (
-    select * from {{ ref('kpi_revenue_per_customer_monthly') }}
+scored as (
+    select * from {{ ref('kpi_scored_monthly') }}
 ),
 
 opportunities as (
@@ -32,6 +32,10 @@ opportunities as (
 
 reporting_period as (
     select * from {{ ref('reporting_period') }}
+),
+
+kpi_settings as (
+    select * from {{ ref('kpi_tree_settings') }}
 ),
 
 latest_kpis as (
@@ -60,12 +64,13 @@ won_deals as (
         avg(opportunities.amount_jpy) as average_won_amount_jpy
     from opportunities
     cross join reporting_period
+    cross join kpi_settings
     where
         opportunities.is_won
         and opportunities.close_month_start_date <= reporting_period.latest_complete_month_start_date
         and opportunities.close_month_start_date > cast({{ dbt.dateadd(
             'month',
-            -var('kpi_priority_deal_lookback_months'),
+            '-kpi_settings.priority_deal_lookback_months',
             'reporting_period.latest_complete_month_start_date'
         ) }} as date)
     group by opportunities.opportunity_type
@@ -138,14 +143,14 @@ expansion_impacts as (
     select
         latest_kpis.node_id,
         greatest(latest_kpis.target - latest_kpis.actual, 0)
-        * revenue_per_customer.judged_denominator
-        * 12 / revenue_per_customer.judged_month_count
+        * scored.judged_denominator
+        * 12 / scored.judged_month_count
         * won_deals.average_won_amount_jpy as annual_revenue_impact_jpy
     from latest_kpis
-    inner join revenue_per_customer
+    inner join scored
         on
-            latest_kpis.node_id = revenue_per_customer.kpi_id
-            and latest_kpis.evaluated_month_start_date = revenue_per_customer.month_start_date
+            latest_kpis.node_id = scored.kpi_id
+            and latest_kpis.evaluated_month_start_date = scored.month_start_date
     left join won_deals
         on
             won_deals.opportunity_type

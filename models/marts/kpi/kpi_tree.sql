@@ -4,6 +4,7 @@
 --   at or before the period (evaluated_month_start_date). For most nodes that is the period
 --   itself; for the MQL→opportunity rate it is the latest mature cohort, and for retention
 --   the latest month whose renewal grace period has passed.
+-- - The revenue KGI shows its other source beside it (kgi_monthly: value and gap).
 -- - A KSF is rolled up from its KPIs: actual = achieved KPIs / judged KPIs (KPIs with status
 --   achieved, at_risk or missed; immature and no_data KPIs are not judged), judged against the
 --   KSF's target (the share of its KPIs that must be achieved, kpi_tree.yml) with the same
@@ -11,16 +12,8 @@
 --   immature, no_data when none has data.
 with
 
-new_customers as (
-    select * from {{ ref('kpi_new_customers_monthly') }}
-),
-
-retention as (
-    select * from {{ ref('kpi_retention_monthly') }}
-),
-
-revenue_per_customer as (
-    select * from {{ ref('kpi_revenue_per_customer_monthly') }}
+scored as (
+    select * from {{ ref('kpi_scored_monthly') }}
 ),
 
 kgi as (
@@ -44,22 +37,16 @@ reporting_period as (
 ),
 
 measured_rows as (
-    {%- for kpi_mart in ['kgi', 'new_customers', 'retention', 'revenue_per_customer'] %}
-        select
-            kpi_id,
-            month_start_date,
-            judged_actual,
-            target,  -- noqa: RF04
-            achievement_rate,
-            gap,
-            status,
-            is_mature
-        from {{ kpi_mart }}
-        {%- if not loop.last %}
-
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        kpi_id,
+        month_start_date,
+        judged_actual,
+        target,  -- noqa: RF04
+        achievement_rate,
+        gap,
+        status,
+        is_mature
+    from scored
 ),
 
 periods as (
@@ -218,10 +205,20 @@ final as (
         all_nodes.status,
         all_nodes.judged_kpi_count,
         all_nodes.achieved_kpi_count,
-        all_nodes.is_latest_complete_period
+        all_nodes.is_latest_complete_period,
+        kgi.other_source_basis,
+        cast(kgi.other_source_judged_actual as {{ kpi_type_double() }}) as other_source_judged_actual,
+        cast(kgi.source_gap_jpy as {{ kpi_type_double() }}) as source_gap_jpy,
+        cast(kgi.source_gap_rate as {{ kpi_type_double() }}) as source_gap_rate
     from all_nodes
     inner join kpi_nodes
         on all_nodes.node_id = kpi_nodes.node_id
+    -- the revenue KGI's other source and the gap, at the month the node is judged on
+    left join kgi
+        on
+            all_nodes.node_id = kgi.kpi_id
+            and all_nodes.evaluated_month_start_date = kgi.month_start_date
+            and kgi.other_source_basis is not null
 )
 
 select * from final

@@ -241,7 +241,8 @@ def sla_by_rep(warehouse: Warehouse, month_start_date: dt.date) -> pd.DataFrame:
                 sla.sla_business_hours
             from {sla} as sla
             left join {leads} as leads on leads.person_id = sla.person_id
-            where date_trunc('month', sla.mql_at) = ?
+            -- the SLA KPI's population: the MQLs of the MQL KPIs' basis
+            where sla.is_kpi_mql and date_trunc('month', sla.mql_at) = ?
         ),
         by_rep as (
             select
@@ -463,7 +464,7 @@ def _drilldown_sql(warehouse: Warehouse, record_set: str) -> str:
             left join {companies} as companies on companies.company_id = funnel.company_id
             left join {users} as users
                 on users.user_id = coalesce(funnel.owner_user_id, sla.first_response_user_id)
-            where sla.is_sla_due and date_trunc('month', sla.mql_at) = ?
+            where sla.is_sla_due and sla.is_kpi_mql and date_trunc('month', sla.mql_at) = ?
             order by sla.mql_at, sla.person_id
         """
     raise ValueError(f"unknown record set {record_set!r}")

@@ -242,7 +242,8 @@ left join first_opportunity on first_opportunity.person_id = first_mql.person_id
 where {MQL_POPULATION}
 group by 1
 """,
-    # The SLA: the first completed call or email (var sla_activity_types) on one of the
+    # The SLA, over the MQLs of the MQL KPIs' population: the first completed call or email
+    # (var sla_activity_types) on one of the
     # person's Salesforce leads or contacts at or after the MQL, within the SLA hours on the
     # clock of the basis: calendar hours; business days (24 h of each business day);
     # business hours (var business_day_start_hour..end_hour of each business day). A business
@@ -250,18 +251,18 @@ group by 1
     # Elapsed business time is the overlap of [MQL, moment] with the business part of each day,
     # counted over 30 days at most (any clock has passed the SLA by then).
     "lead_handoff_sla_rate": PERSON_FIRST_MQL
-    + """,
+    + f""",
 period as (
-    select cast(as_of_date + interval 1 day as timestamp) as clock_end_at from {reporting_period}
+    select cast(as_of_date + interval 1 day as timestamp) as clock_end_at from {{reporting_period}}
 ),
 mqls as (
     select first_mql.person_id, first_mql.mql_at
     from first_mql
-    where first_mql.mql_at is not null
+    where {MQL_POPULATION}
 ),
 responses as (
     select identity.person_id, tasks.created_at
-    from {stg_salesforce__tasks} as tasks
+    from {{stg_salesforce__tasks}} as tasks
     inner join identity
         on (identity.source_table = 'salesforce.lead' and identity.source_record_id = tasks.lead_id)
         or (identity.source_table = 'salesforce.contact' and identity.source_record_id = tasks.contact_id)
@@ -284,7 +285,7 @@ days as (
     select
         cast(day as date) as calendar_date,
         isodow(day) < 6
-        and cast(day as date) not in (select cast(holiday_date as date) from {japanese_holidays})
+        and cast(day as date) not in (select cast(holiday_date as date) from {{japanese_holidays}})
         and not list_contains($closure_month_days, strftime(day, '%m-%d')) as is_business_day
     from (
         select unnest(generate_series(
@@ -569,9 +570,10 @@ def kpi_parameters(query: str, kpi_id: str, variables: dict[str, Any], tree: Kpi
         "mql_score_threshold": variables["mql_hubspot_score_threshold"],
         "sql_lead_status_codes": list(variables["sql_lead_status_codes"]),
         "mql_to_opportunity_window_days": settings.mql_to_opportunity_window_days,
-        "mql_basis": bases.get(kpi_id) or "ma_handoff",
-        "nps_promoter_min_score": variables["nps_promoter_min_score"],
-        "nps_detractor_max_score": variables["nps_detractor_max_score"],
+        # the MQL KPIs' population, which the SLA counts too (one basis for both MQL KPIs)
+        "mql_basis": bases.get("monthly_mql_count") or bases.get("mql_to_opportunity_rate") or "ma_handoff",
+        "nps_promoter_min_score": settings.nps_promoter_min_score,
+        "nps_detractor_max_score": settings.nps_detractor_max_score,
         "renewal_grace_days": settings.renewal_grace_period_days,
         "retention_basis": bases.get("retention_rate"),
         "revenue_basis": bases.get("kgi_revenue"),
@@ -610,15 +612,18 @@ def reconcile_kpis(connection: Any, config: dict[str, Any]) -> tuple[int, list[F
     variables = dbt_vars()
     tree = load_kpi_tree(PROJECT_DIR)
     bases = {node.id: node.basis for node in tree.nodes}
+    nodes = {node.id: node for node in tree.measured_nodes}
     tolerance = float(config["tolerance"])
     period = reader.frame(relation=config["reporting_period_model"]).iloc[0]
     last_month = period[config["last_month_column"]]
     failures: list[Failure] = []
     evaluated = 0
     for kpi_id, spec in config["kpis"].items():
-        if kpi_id not in bases:
+        if kpi_id not in nodes:
             continue  # not in this company's tree
-        mart = spec["mart"]
+        # the mart that shows the KPI (its KSF's) and whether its value is the numerator
+        mart = nodes[kpi_id].mart or ""
+        is_count = nodes[kpi_id].unit in ("count", "jpy")
         scale = float(spec.get("value_scale", 1))
         basis = bases[kpi_id]
         query = kpi_query(kpi_id, basis)
@@ -647,8 +652,8 @@ def reconcile_kpis(connection: Any, config: dict[str, Any]) -> tuple[int, list[F
             elif empty_month_is_null:
                 mine_numerator, mine_denominator = None, None
             else:
-                mine_numerator, mine_denominator = 0.0, (None if spec.get("count") else 0.0)
-            if spec.get("count"):
+                mine_numerator, mine_denominator = 0.0, (None if is_count else 0.0)
+            if is_count:
                 mine_denominator = None
             mine_actual = (
                 mine_numerator
