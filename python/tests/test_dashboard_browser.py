@@ -37,7 +37,8 @@ from common_kpi.bi_export import default_bi_path
 from common_kpi.dashboard.i18n import t
 from common_kpi.dashboard.warehouse import Warehouse
 
-pytestmark = pytest.mark.slow
+# warehouse_under_test asks for the demo build at run time: same xdist group as its other readers.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo_warehouse")]
 
 PAGES: dict[str, tuple[str, str]] = {
     # name: (URL path, title label key)

@@ -22,7 +22,8 @@ from common_kpi.bi_export import default_bi_path
 from common_kpi.pack import TOP_PRIORITIES, write_pack
 from common_kpi.warehouse import Warehouse
 
-pytestmark = pytest.mark.slow
+# warehouse_under_test asks for the demo build at run time: same xdist group as its other readers.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo_warehouse")]
 
 
 @pytest.fixture(scope="module")
