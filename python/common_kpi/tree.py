@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from common_kpi import labels
+from common_kpi.kpi_config import BASES
 from common_kpi.warehouse import (
     TableMissing,
     Warehouse,
@@ -92,6 +93,15 @@ class TreeNode:
             unit=unit,
             basis=row.get("basis_label_ja"),
         )
+        other_source = BASES.get(str(row.get("other_source_basis")))
+        gap_note = labels.source_gap_note(
+            other_source.label_ja if other_source else None,
+            row.get("other_source_judged_actual"),
+            row.get("source_gap_jpy"),
+            row.get("source_gap_rate"),
+        )
+        if gap_note:
+            note = f"{note}・{gap_note}"
         return (
             f"{head}  実績 {labels.format_kpi_value(row['actual'], unit)} / "
             f"目標 {labels.format_kpi_value(row['target'], unit)}{achieved}  ({note})"
