@@ -29,14 +29,14 @@
 {% macro raw_row_fingerprint(relation_alias, source_name, table_name, content_excluded=none) -%}
     {%- set columns = [] -%}
     {%- for column_name in raw_table_columns(source_name, table_name) -%}
-        {%- do columns.append(relation_alias ~ '.' ~ adapter.quote(column_name)) -%}
+        {%- do columns.append(adapter.quote(column_name)) -%}
     {%- endfor -%}
     {{ raw_row_carried(relation_alias, source_name, table_name) }} as raw_row,
     {{ row_hash(columns) }} as raw_row_hash
     {%- if content_excluded is not none -%}
         {%- set content_columns = [] -%}
         {%- for column_name in raw_table_columns(source_name, table_name) if column_name not in content_excluded -%}
-            {%- do content_columns.append(relation_alias ~ '.' ~ adapter.quote(column_name)) -%}
+            {%- do content_columns.append(adapter.quote(column_name)) -%}
         {%- endfor -%},
     {{ row_hash(content_columns) }} as raw_content_hash
     {%- endif -%}

@@ -1,6 +1,6 @@
 """`common-kpi alerts`: print the KPIs that missed target and post them to a webhook.
 
-Reads the mart `kpi_alerts` of the published warehouse (`COMMON_KPI_PUBLISHED_PATH`, opened
+Reads the mart `kpi_alerts` of the published BI file (`common_kpi.warehouse.bi_path`, opened
 read-only): the KGIs and KPIs whose latest judged period is at_risk or missed (never
 no_data). Prints them with Japanese labels, owner, actual against target, gap, severity and
 judged period (every word and format from `common_kpi.labels`); when `COMMON_KPI_WEBHOOK_URL`
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from common_kpi import labels
-from common_kpi.warehouse import WarehouseError, connect_read_only, fetch_dicts, find_relation, published_path
+from common_kpi.warehouse import Warehouse, WarehouseError, connect_read_only, fetch_dicts, find_relation
 
 WEBHOOK_ENV = "COMMON_KPI_WEBHOOK_URL"
 DASHBOARD_URL_ENV = "COMMON_KPI_DASHBOARD_URL"
@@ -192,11 +192,13 @@ def post_webhook(
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="common-kpi alerts", description=__doc__.splitlines()[0])
-    parser.add_argument("--path", type=Path, default=None, help="DuckDB file (default: published)")
+    parser.add_argument(
+        "--path", type=Path, default=None, help="DuckDB file (default: the published BI file)"
+    )
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="webhook timeout (s)")
     args = parser.parse_args(argv)
     try:
-        with connect_read_only(args.path or published_path()) as connection:
+        with connect_read_only(args.path or Warehouse.bi().path) as connection:
             alerts = read_alerts(connection)
     except WarehouseError as error:
         print(f"common-kpi alerts: {error}", file=sys.stderr)

@@ -4,8 +4,9 @@ The published warehouse (`warehouse/common_kpi.duckdb`) holds every layer: stagi
 intermediate carry emails, phone numbers and names, and views that read the raw files. BI
 tools get their own published file (`warehouse/bi/common_kpi.duckdb`) with:
 
-- only the schemas in BI_SCHEMAS (the marts), copied as plain tables (no view can reach back
-  into other layers or the raw files);
+- only the schemas in BI_SCHEMAS (the marts, and the reference seeds their readers label
+  codes with: departments, channels, ABM tiers; mappings and calendars, no personal data),
+  copied as plain tables (no view can reach back into other layers or the raw files);
 - the columns in DROPPED_COLUMNS left out: `dim_people.email_hash` is an unkeyed md5 of an
   email address, which anyone holding a list of addresses can reverse;
 - every text value that looks like an email address or a Japanese phone number (free text
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-BI_SCHEMAS = ("main_marts",)
+BI_SCHEMAS = ("main_marts", "main_reference")
 DROPPED_COLUMNS = {("main_marts", "dim_people"): ("email_hash",)}
 EMAIL_MASK = "[メール削除 / email removed]"
 PHONE_MASK = "[電話番号削除 / phone removed]"
@@ -120,8 +121,7 @@ def export_bi(build_file: Path, bi_file: Path) -> BiExportReport:
                 column = _quote(name)
                 # Only values with an @ or a digit can hold an email or a phone number.
                 candidates = connection.execute(
-                    f"select distinct {column} from {target} "
-                    f"where regexp_matches({column}, '[@＠0-9０-９]')"
+                    f"select distinct {column} from {target} where regexp_matches({column}, '[@＠0-9０-９]')"
                 ).fetchall()
                 replacements = [(mask_text(value, rules), value) for (value,) in candidates]
                 replacements = [(new, old) for new, old in replacements if new != old]

@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "kpi-compile": ("common_kpi.kpi_config", "validate kpi_tree.yml and compile it for dbt"),
     "mapping-compile": ("common_kpi.source_mapping", "validate source_mapping.yml and compile it for dbt"),
     "build": ("common_kpi.build", "dbt build into a new file, publish it if it passes"),
-    "tree": ("common_kpi.tree", "print the KPI tree of the published warehouse"),
+    "tree": ("common_kpi.tree", "print the KPI tree of the published BI file"),
     "alerts": ("common_kpi.alerts", "print missed KPIs and post them to a webhook"),
     "lint": ("common_kpi.lint", "sqlfluff over the models, ruff over the Python"),
     "quality": ("common_kpi.quality", "Great Expectations checkpoint and KPI reconciliation"),

@@ -10,7 +10,8 @@ sources through staging, intermediate and marts to the exposures in models/expos
 The site is shareable: the overview page is docs/dbt/overview.md; the builder's absolute
 paths (the project folder, the raw data folder that COMMON_KPI_RAW_PATH points at) are
 replaced by `.` and `$COMMON_KPI_RAW_PATH` in the generated manifest and catalog; each
-model's Owner is its group's owner (models/_groups.yml).
+model's Owner is its group's owner (models/_groups.yml), each source's its `meta.owner`
+(models/staging/<system>/_<system>__sources.yml; `source_owners`).
 """
 
 from __future__ import annotations
@@ -68,6 +69,51 @@ def scrub_site(target_path: Path) -> int:
     return replaced
 
 
+def source_owners(target_path: Path) -> int:
+    """Show each source's owner (its `meta.owner`, _<system>__sources.yml) in the Owner field
+    of its dbt docs page, and return how many sources got one.
+
+    dbt docs fills Owner from the group of a model, and for a source only from the catalog
+    (the database's table owner). Our sources are files DuckDB reads through
+    `external_location`, so the catalog has no entry for them and the field stays blank; the
+    page's meta section shows `owner` either way. An entry is added for each source the
+    catalog lacks, with the owner and no column or statistic (the columns' descriptions
+    come from the manifest, as before)."""
+    manifest = json.loads((target_path / "manifest.json").read_text(encoding="utf-8"))
+    catalog_path = target_path / "catalog.json"
+    catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    entries = catalog.setdefault("sources", {})
+    added = 0
+    for unique_id, source in manifest.get("sources", {}).items():
+        owner = (source.get("meta") or {}).get("owner") or (source.get("source_meta") or {}).get("owner")
+        if not owner or unique_id in entries:
+            continue
+        entries[unique_id] = {
+            "metadata": {
+                "type": "external file",
+                "schema": source.get("schema"),
+                "name": source.get("identifier") or source.get("name"),
+                "database": source.get("database"),
+                "comment": None,
+                "owner": owner,
+            },
+            "columns": {},
+            "stats": {
+                "has_stats": {
+                    "id": "has_stats",
+                    "label": "Has Stats?",
+                    "value": False,
+                    "include": False,
+                    "description": "Indicates whether there are statistics for this table",
+                }
+            },
+            "unique_id": unique_id,
+        }
+        added += 1
+    catalog_path.write_text(json.dumps(catalog), encoding="utf-8")
+    return added
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="common-kpi docs", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -86,6 +132,7 @@ def main(argv: list[str]) -> int:
         print(f"common-kpi docs: dbt docs generate failed (exit {returncode})", file=sys.stderr)
         return returncode
     scrub_site(target_path)
+    source_owners(target_path)
     site = target_path / "index.html"
     print(
         f"\ndbt docs site: {site}\n"

@@ -331,6 +331,26 @@ def format_gap(gap: object, unit: object, lang: Lang = DEFAULT_LANG) -> str:
     return ("+" if amount >= 0 else "-") + format_value(abs(amount), kind, lang)
 
 
+def source_gap_note(
+    other_source_label: object,
+    other_actual: object,
+    gap_jpy: object,
+    gap_rate: object,
+    lang: Lang = DEFAULT_LANG,
+) -> str:
+    """The revenue KGI's other source beside its value, and how far the chosen one is from it:
+    `P&L売上高 5.64億円・差 -141万円 (-0.25%)`; empty when the other source has no value yet
+    (the P&L month not closed)."""
+    if is_null(other_source_label) or is_null(other_actual):
+        return ""
+    gap = "" if is_null(gap_jpy) else format_signed_yen(gap_jpy, lang)
+    rate = "" if is_null(gap_rate) else f" ({_number(gap_rate) * 100:+.2f}%)"
+    value = format_yen(other_actual, lang)
+    if lang == "ja":
+        return f"{other_source_label} {value}" + (f"・差 {gap}{rate}" if gap else "")
+    return f"{other_source_label} {value}" + (f", gap {gap}{rate}" if gap else "")
+
+
 def format_month(value: object) -> str:
     if is_null(value):
         return NULL_TEXT

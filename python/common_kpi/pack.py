@@ -3,7 +3,7 @@
 One self-contained, printable HTML file, `artifacts/pack/monthly_review_<YYYY-MM>.html`,
 for the latest complete month (or `--month YYYY-MM`): the KPI tree, the current alerts, the
 top improvement priorities with their revenue impact, and each department's KPIs with their
-12-month trend as inline SVG sparklines. Every figure comes from the published warehouse's
+12-month trend as inline SVG sparklines. Every figure comes from the published BI file's
 marts (the same queries as the dashboard) and carries the `data-ck-*` markers of
 `common_kpi.dashboard.render`, so the test can compare the pack with the marts. No network
 asset: the pack opens and prints offline.
@@ -22,7 +22,7 @@ import pandas as pd
 from common_kpi import PROJECT_DIR, labels
 from common_kpi.dashboard import queries, render
 from common_kpi.dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang, pick, t
-from common_kpi.warehouse import Warehouse, published_path
+from common_kpi.warehouse import Warehouse, WarehouseError
 
 DEFAULT_OUT = PROJECT_DIR / "artifacts" / "pack"
 TOP_PRIORITIES = 5
@@ -169,12 +169,10 @@ def main(argv: list[str]) -> int:
         "--out", type=Path, default=DEFAULT_OUT, help="output folder (default artifacts/pack)"
     )
     args = parser.parse_args(argv)
-    warehouse = Warehouse(published_path())
-    if not warehouse.exists():
-        print(
-            f"common-kpi pack: no published warehouse at {warehouse.path}; run `make build` first",
-            file=sys.stderr,
-        )
+    try:
+        warehouse = Warehouse.bi()
+    except WarehouseError as error:
+        print(f"common-kpi pack: {error}", file=sys.stderr)
         return 2
     path = write_pack(warehouse, args.out, args.month, args.lang)
     print(f"Monthly review pack: {path}")

@@ -1,6 +1,6 @@
 """`common-kpi tree`: print the KPI tree of the latest complete month and the priorities.
 
-Reads the marts `kpi_tree` and `kpi_priorities` of the published warehouse (read-only):
+Reads the marts `kpi_tree` and `kpi_priorities` of the published BI file (read-only):
 KGI → KSF → KPI with Japanese labels, owner department, actual against target, achievement,
 a status mark and the period each value is judged on (with the pro-rating of a target), then
 the KPIs in the meeting's order (missed and at-risk first; see `labels.meeting_order`).
@@ -21,13 +21,14 @@ from typing import Any
 import duckdb
 
 from common_kpi import labels
+from common_kpi.kpi_config import BASES
 from common_kpi.warehouse import (
     TableMissing,
+    Warehouse,
     WarehouseError,
     connect_read_only,
     fetch_dicts,
     find_relation,
-    published_path,
 )
 
 KPI_MARTS: tuple[str, ...] = (
@@ -92,6 +93,15 @@ class TreeNode:
             unit=unit,
             basis=row.get("basis_label_ja"),
         )
+        other_source = BASES.get(str(row.get("other_source_basis")))
+        gap_note = labels.source_gap_note(
+            other_source.label_ja if other_source else None,
+            row.get("other_source_judged_actual"),
+            row.get("source_gap_jpy"),
+            row.get("source_gap_rate"),
+        )
+        if gap_note:
+            note = f"{note}・{gap_note}"
         return (
             f"{head}  実績 {labels.format_kpi_value(row['actual'], unit)} / "
             f"目標 {labels.format_kpi_value(row['target'], unit)}{achieved}  ({note})"
@@ -146,10 +156,12 @@ def render_tree(connection: duckdb.DuckDBPyConnection) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="common-kpi tree", description=__doc__.splitlines()[0])
-    parser.add_argument("--path", type=Path, default=None, help="DuckDB file (default: published)")
+    parser.add_argument(
+        "--path", type=Path, default=None, help="DuckDB file (default: the published BI file)"
+    )
     args = parser.parse_args(argv)
     try:
-        with connect_read_only(args.path or published_path()) as connection:
+        with connect_read_only(args.path or Warehouse.bi().path) as connection:
             print(render_tree(connection))
     except WarehouseError as error:
         print(f"common-kpi tree: {error}", file=sys.stderr)

@@ -1,8 +1,10 @@
-"""Read-only access to the published DuckDB file, written once for every reader.
+"""Read-only access to the published DuckDB files, written once for every reader.
 
-The CLI tree and alerts, the dashboard and the pack read the *published* warehouse
-(`COMMON_KPI_PUBLISHED_PATH`, default warehouse/common_kpi.duckdb) and never hold a
-connection between queries: each query opens the file read-only, runs and closes.
+The CLI tree and alerts, the dashboard and the pack read the *BI file*, what BI tools read
+(`COMMON_KPI_BI_PATH`, default bi/<name> beside the published warehouse
+`COMMON_KPI_PUBLISHED_PATH`, i.e. warehouse/bi/common_kpi.duckdb: the marts and reference
+seeds only, personal data masked, bi_export.py), and never hold a connection between queries:
+each query opens the file read-only, runs and closes.
 `common-kpi build` replaces the published file with an atomic rename, so a reader sees either
 the old build or the new one, and never holds a lock the build needs. Table names are
 resolved through `information_schema`, so readers do not depend on the schema naming of the
@@ -32,6 +34,22 @@ DEFAULT_PUBLISHED = PROJECT_DIR / "warehouse" / "common_kpi.duckdb"
 def published_path() -> Path:
     """The published warehouse: `COMMON_KPI_PUBLISHED_PATH`, else warehouse/common_kpi.duckdb."""
     return Path(os.environ.get("COMMON_KPI_PUBLISHED_PATH", DEFAULT_PUBLISHED))
+
+
+def bi_path() -> Path:
+    """The published BI file: `COMMON_KPI_BI_PATH`, else bi/<name> beside the published warehouse."""
+    from common_kpi.bi_export import default_bi_path
+
+    return default_bi_path(published_path())
+
+
+def bi_missing_message(path: Path) -> str:
+    return (
+        f"{path} does not exist: the dashboard, pack, tree and alerts read the BI file (the marts "
+        "only, as BI tools read them) that `common-kpi build` publishes beside the warehouse. "
+        "Run `make build` (a warehouse published before the BI export has no BI file), or set "
+        "COMMON_KPI_BI_PATH to it."
+    )
 
 
 class WarehouseError(RuntimeError):
@@ -101,6 +119,15 @@ class Warehouse:
     @classmethod
     def published(cls) -> Warehouse:
         return cls(published_path())
+
+    @classmethod
+    def bi(cls, path: Path | None = None) -> Warehouse:
+        """The BI file (`path`, else `bi_path()`); `WarehouseError` saying what to run when it
+        does not exist."""
+        warehouse = cls(path or bi_path())
+        if not warehouse.exists():
+            raise WarehouseError(bi_missing_message(warehouse.path))
+        return warehouse
 
     def exists(self) -> bool:
         return self.path.is_file()

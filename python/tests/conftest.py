@@ -1,12 +1,14 @@
 """Shared fixtures: the demo raw data and one warehouse built from it for the whole session.
 
 `make test` runs the tests on two workers (pytest-xdist, `--dist loadgroup`): every test that
-reads the session's demo warehouse is put in one group, so that the warehouse is built once,
-on one worker, while the other worker runs the tests that build their own data sets.
+reads the session's demo warehouse is put in one group, so that one worker reads it while the
+other runs the tests that build their own data sets. The demo build itself is shared by the
+workers (built once, under a file lock), so a test outside the group costs no second build.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -39,18 +41,26 @@ def demo_raw_path() -> Path:
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory: pytest.TempPathFactory, demo_raw_path: Path) -> Path:
-    """The published DuckDB file of one full `dbt build` on the demo data."""
+    """The published DuckDB file of one full `dbt build` on the demo data (one per test run)."""
     from common_kpi.build import build
 
-    work = tmp_path_factory.mktemp("warehouse")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        work = tmp_path_factory.getbasetemp().parent / "demo_warehouse"
+    else:
+        work = tmp_path_factory.mktemp("warehouse")
+    work.mkdir(parents=True, exist_ok=True)
     os.environ["COMMON_KPI_RAW_PATH"] = str(demo_raw_path)
     os.environ["COMMON_KPI_RAW_FORMAT"] = "csv"
-    result = build(
-        build_file=work / "build" / "common_kpi.duckdb",
-        target_file=work / "common_kpi.duckdb",
-        target_path=work / "target",
-    )
-    assert result.is_publishable, f"demo build failed: {result.failed_nodes}"
+    with open(work.parent / f"{work.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (work / "built").exists():
+            result = build(
+                build_file=work / "build" / "common_kpi.duckdb",
+                target_file=work / "common_kpi.duckdb",
+                target_path=work / "target",
+            )
+            assert result.is_publishable, f"demo build failed: {result.failed_nodes}"
+            (work / "built").touch()
     return work / "common_kpi.duckdb"
 
 

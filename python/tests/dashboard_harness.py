@@ -62,9 +62,10 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 90
 
 @contextlib.contextmanager
 def dashboard_server(warehouse: Path, log_file: Path) -> Iterator[str]:
-    """Run the dashboard on a free loopback port against `warehouse`; yield its base URL."""
+    """Run the dashboard on a free loopback port against the BI file `warehouse`; yield its
+    base URL."""
     port = free_port()
-    env = dict(os.environ, COMMON_KPI_PUBLISHED_PATH=str(warehouse))
+    env = dict(os.environ, COMMON_KPI_BI_PATH=str(warehouse))
     command = [
         sys.executable,
         "-m",

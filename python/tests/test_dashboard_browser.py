@@ -33,10 +33,12 @@ from dashboard_harness import (
 )
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 
+from common_kpi.bi_export import default_bi_path
 from common_kpi.dashboard.i18n import t
 from common_kpi.dashboard.warehouse import Warehouse
 
-pytestmark = pytest.mark.slow
+# warehouse_under_test asks for the demo build at run time: same xdist group as its other readers.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo_warehouse")]
 
 PAGES: dict[str, tuple[str, str]] = {
     # name: (URL path, title label key)
@@ -58,7 +60,7 @@ def published(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="module")
 def dashboard_url(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    with dashboard_server(published, log) as url:
+    with dashboard_server(default_bi_path(published), log) as url:
         yield url
 
 
@@ -154,6 +156,8 @@ def query(published: Path, sql: str, params: list[object] | None = None) -> pd.D
         "fct_lead_funnel",
         "kgi_monthly",
         "kpi_new_customers_monthly",
+        "kpi_retention_monthly",
+        "kpi_revenue_per_customer_monthly",
     ):
         sql = sql.replace("{" + name + "}", warehouse.relation(name))
     with duckdb.connect(str(published), read_only=True) as connection:
@@ -498,6 +502,48 @@ def test_drilldown_from_mql_to_opportunity_lists_the_cohort_the_mart_counts(visi
     assert shown == set(cohort["person_id"])
     assert len(shown) == kpi["denominator"] and len(counted) == kpi["numerator"]
     assert counted == set(cohort.loc[cohort["has_opportunity_within_window"], "person_id"])
+    text = visible_text(tree.page)
+    assert "@" not in text, "no email address in the drill-down"
+    assert not SALESFORCE_USER_ID.search(text), "owners by name"
+
+
+@pytest.mark.parametrize("kpi_id", ["retention_rate", "nps", "cross_sell_rate", "kgi_revenue"])
+def test_drilldown_of_customer_kpis_and_kgis_adds_up_to_the_mart(visit, published: Path, kpi_id: str) -> None:
+    """From the tree's 明細 link: the records' numerator and denominator (shown above the
+    table) are the mart's judged ones, one table row per record, owners by name."""
+    tree = visit("/")
+    link = tree.page.locator(f"[data-ck-drill='{kpi_id}']")
+    assert link.count() == 1
+    link.click()
+    wait_until_idle(tree.page)
+    markers = tree.markers()
+    node = query(
+        published,
+        "select evaluated_month_start_date as month from {kpi_tree} "
+        "where node_id = ? and month_start_date = ?",
+        [kpi_id, latest_month(published)],
+    ).iloc[0]
+    mart = query(
+        published,
+        "select judged_numerator, judged_denominator from ("
+        + " union all ".join(
+            f"select kpi_id, month_start_date, judged_numerator, judged_denominator from {{{name}}}"
+            for name in ("kgi_monthly", "kpi_retention_monthly", "kpi_revenue_per_customer_monthly")
+        )
+        + ") where kpi_id = ? and month_start_date = ?",
+        [kpi_id, node["month"]],
+    ).iloc[0]
+    tree.screenshot(f"records_{kpi_id}_ja")
+    markers = tree.markers()
+    totals = figures(markers, table="record_totals")
+    assert same(totals["numerator_value"], mart["judged_numerator"])
+    assert same(totals["denominator_value"], mart["judged_denominator"])
+    rows = {m.row for m in markers if m.table == f"records_{kpi_id}"}
+    numerators = [
+        float(m.value) for m in markers if m.table == f"records_{kpi_id}" and m.field == "numerator_value"
+    ]
+    assert len(numerators) == len(rows) > 0
+    assert math.isclose(sum(numerators), float(mart["judged_numerator"]), rel_tol=1e-9)
     text = visible_text(tree.page)
     assert "@" not in text, "no email address in the drill-down"
     assert not SALESFORCE_USER_ID.search(text), "owners by name"

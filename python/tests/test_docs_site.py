@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,36 @@ def test_site_shows_no_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyP
         "read_csv('$COMMON_KPI_RAW_PATH/salesforce/{name}.csv')"
     )
     assert scrubbed["nodes"]["model.x"]["root_path"] == "."
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo_warehouse")  # the demo build, asked for at run time
+def test_generated_site_has_source_owners_and_no_absolute_path(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`common-kpi docs` on the session's demo build: every source page has its owner (the
+    catalog's Owner field and the source's meta), and no file of the site names a folder of
+    the machine that built it."""
+    import re
+
+    from dashboard_harness import warehouse_under_test
+
+    published = warehouse_under_test(request)[0]
+    monkeypatch.setenv("COMMON_KPI_PUBLISHED_PATH", str(published))
+    target = tmp_path / "site"
+    assert docs.main(["--target-path", str(target)]) == 0
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    catalog = json.loads((target / "catalog.json").read_text(encoding="utf-8"))
+    assert manifest["sources"], "the site documents the raw sources"
+    for unique_id, source in manifest["sources"].items():
+        owner = source["meta"].get("owner")
+        assert owner, f"{unique_id}: no meta.owner in its _<system>__sources.yml"
+        assert catalog["sources"][unique_id]["metadata"]["owner"] == owner, unique_id
+    builder_paths = {str(PROJECT_DIR), str(published.parent), str(tmp_path), os.environ.get("HOME", "/root")}
+    for name in ("manifest.json", "catalog.json"):
+        text = (target / name).read_text(encoding="utf-8")
+        for path in builder_paths:
+            assert f"{path}/" not in text and f'"{path}"' not in text, f"{name} names {path}"
+        assert not re.search(r"""["'(](?:/work|/home|/root|/tmp|/Users)/""", text), (
+            f"{name}: an absolute path"
+        )

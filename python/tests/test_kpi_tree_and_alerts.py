@@ -220,7 +220,8 @@ def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "common_kpi.duckdb"
     with duckdb.connect(str(path)) as connection:
         create_marts(connection)
-    monkeypatch.setenv("COMMON_KPI_PUBLISHED_PATH", str(path))
+    # A marts-only file, as the BI file is: what the alerts read by default.
+    monkeypatch.setenv("COMMON_KPI_BI_PATH", str(path))
     monkeypatch.delenv(alerts.WEBHOOK_ENV, raising=False)
     return path
 
@@ -441,3 +442,23 @@ def test_webhook_errors_never_show_the_url(
     assert alerts.main([]) == 1
     captured = capsys.readouterr()
     assert "SECRETTOKEN" not in captured.err + captured.out
+
+
+@pytest.mark.parametrize("command", ["alerts", "tree", "pack", "dashboard"])
+def test_readers_without_the_bi_file_say_what_to_run(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The alerts, tree, pack and dashboard read the BI file; a warehouse published without
+    one (before the BI export) is not read instead."""
+    import importlib
+
+    published = tmp_path / "common_kpi.duckdb"
+    with duckdb.connect(str(published)) as connection:
+        create_marts(connection)
+    monkeypatch.setenv("COMMON_KPI_PUBLISHED_PATH", str(published))
+    monkeypatch.delenv("COMMON_KPI_BI_PATH", raising=False)
+    module = {"dashboard": "common_kpi.dashboard.launch"}.get(command, f"common_kpi.{command}")
+    assert importlib.import_module(module).main([]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "bi" / "common_kpi.duckdb") in err
+    assert "BI file" in err and "make build" in err

@@ -233,3 +233,13 @@ def test_no_second_copy_of_a_label_or_format_in_the_package() -> None:
             if pattern.search(text):
                 offenders.append(f"{name}: {pattern.pattern}")
     assert offenders == []
+
+
+def test_source_gap_note_says_the_other_source_and_the_gap() -> None:
+    """Contract revenue ¥563,083,861 judged, P&L ¥564,494,860: gap -¥1,410,999 = -0.25 %."""
+    note = labels.source_gap_note("P&L売上高", 564_494_860, -1_410_999, -1_410_999 / 564_494_860)
+    assert note == "P&L売上高 5.64億円・差 -141万円 (-0.25%)"
+    english = labels.source_gap_note("P&L revenue", 564_494_860, -1_410_999, -0.0025, lang="en")
+    assert english == "P&L revenue ¥564M, gap -¥1.41M (-0.25%)"
+    # the P&L month not closed yet: nothing to show beside the value
+    assert labels.source_gap_note("P&L売上高", None, None, None) == ""

@@ -18,10 +18,12 @@ import pytest
 from dashboard_harness import Marker, as_float, ck_markers, warehouse_under_test
 
 from common_kpi import labels
+from common_kpi.bi_export import default_bi_path
 from common_kpi.pack import TOP_PRIORITIES, write_pack
 from common_kpi.warehouse import Warehouse
 
-pytestmark = pytest.mark.slow
+# warehouse_under_test asks for the demo build at run time: same xdist group as its other readers.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo_warehouse")]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,9 @@ def published(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="module")
 def pack_html(published: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("pack")
-    path = write_pack(Warehouse(published), out, generated_at=dt.datetime(2026, 1, 1, 9, 0))
+    path = write_pack(
+        Warehouse.bi(default_bi_path(published)), out, generated_at=dt.datetime(2026, 1, 1, 9, 0)
+    )
     return path, path.read_text(encoding="utf-8")
 
 

@@ -152,7 +152,7 @@ def bi_file(built_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return path, export_bi(built_warehouse, path)
 
 
-def test_a_bi_connection_sees_the_marts_only(bi_file, built_warehouse: Path) -> None:
+def test_a_bi_connection_sees_the_marts_and_reference_seeds_only(bi_file, built_warehouse: Path) -> None:
     path, _ = bi_file
     with (
         duckdb.connect(str(path), read_only=True) as bi,
@@ -170,13 +170,14 @@ def test_a_bi_connection_sees_the_marts_only(bi_file, built_warehouse: Path) -> 
             "and table_catalog = current_database()"
         ).fetchone()[0]
         marts = full.execute(
-            "select count(*) from information_schema.tables where table_schema = 'main_marts' "
-            "and table_type = 'BASE TABLE'"
+            "select count(*) from information_schema.tables "
+            "where table_schema in ('main_marts', 'main_reference') and table_type = 'BASE TABLE'"
         ).fetchone()[0]
         bi_tables = bi.execute(
             "select count(*) from information_schema.tables where table_catalog = current_database()"
         ).fetchone()[0]
-    assert schemas == {"main_marts"}
+    # The reference seeds label codes (departments, channels, ABM tiers) for the readers.
+    assert schemas == {"main_marts", "main_reference"}
     assert views == 0
     assert bi_tables == marts
 

@@ -48,6 +48,11 @@ def test_quality_passes_on_the_demo_build(built_warehouse: Path, demo_raw_path: 
     assert result.docs_index == tmp_path / "data_docs" / "index.html"
     assert result.docs_index.exists()
     assert any((tmp_path / "data_docs" / "validations").rglob("*.html"))
+    # Self-contained: no page of the demo's data docs loads an asset from the network.
+    from common_kpi.quality.data_docs_offline import network_assets
+
+    pages = list((tmp_path / "data_docs").rglob("*.html"))
+    assert [page.name for page in pages if network_assets(page.read_text(encoding="utf-8"))] == []
 
 
 @pytest.mark.slow

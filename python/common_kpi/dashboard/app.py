@@ -11,7 +11,7 @@ import streamlit as st
 
 from common_kpi.dashboard import views
 from common_kpi.dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
-from common_kpi.dashboard.warehouse import Warehouse
+from common_kpi.dashboard.warehouse import Warehouse, WarehouseError
 
 
 def current_language() -> Lang:
@@ -33,9 +33,10 @@ def current_language() -> Lang:
 def main() -> None:
     st.set_page_config(page_title=t("app_title"), layout="wide")
     lang = current_language()
-    warehouse = Warehouse.published()
-    if not warehouse.exists():
-        st.error(t("warehouse_missing", lang, path=warehouse.path))
+    try:
+        warehouse = Warehouse.bi()
+    except WarehouseError as error:
+        st.error(t("warehouse_missing", lang, reason=str(error)))
         return
     context = views.PageContext(warehouse=warehouse, lang=lang)
     pages = [

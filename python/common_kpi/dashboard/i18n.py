@@ -22,8 +22,8 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "period": {"ja": "対象月", "en": "Month"},
     "as_of": {"ja": "データ基準日", "en": "Data as of"},
     "warehouse_missing": {
-        "ja": "公開済みウェアハウスがありません: {path}。先に `make build` を実行してください。",
-        "en": "No published warehouse at {path}. Run `make build` first.",
+        "ja": "BIファイルを開けません。先に `make build` を実行してください。({reason})",
+        "en": "The BI file cannot be opened. Run `make build` first. ({reason})",
     },
     "table_missing": {
         "ja": "テーブル {table} がまだ構築されていません。",
@@ -148,10 +148,11 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "open_records": {"ja": "明細", "en": "Records"},
     "page_records": {"ja": "KPI明細", "en": "KPI records"},
     "records_caption": {
-        "ja": "KPIの値の元になったレコード(判定月)。"
-        "ID・会社・担当者・日付・段階のみで、顧客の個人情報は表示しません。",
-        "en": "The records behind a KPI's value (its judged month): ids, company, owner, dates and "
-        "stage only, no customer personal data.",
+        "ja": "KPIの値の元になったレコード(判定月、年度判定のKPIは年度累計)。"
+        "ID・会社・担当者・日付・金額・段階のみで、顧客の個人情報は表示しません。",
+        "en": "The records behind a KPI's value (its judged month, or the fiscal year to date for a "
+        "KPI judged on the year): ids, company, owner, dates, amounts and stage only, no customer "
+        "personal data.",
     },
     "records_count": {"ja": "{count}件", "en": "{count} records"},
     "funnel_records": {"ja": "段階の明細", "en": "Records of a stage"},
@@ -166,6 +167,24 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "stage_lost": {"ja": "失注", "en": "Lost"},
     "stage_met": {"ja": "期限内対応", "en": "Answered in time"},
     "stage_not_met": {"ja": "期限超過", "en": "Late or no answer"},
+    "stage_retained": {"ja": "継続", "en": "Retained"},
+    "stage_churned": {"ja": "解約", "en": "Churned"},
+    "stage_renewed": {"ja": "更新", "en": "Renewed"},
+    "stage_promoter": {"ja": "推奨者", "en": "Promoter"},
+    "stage_passive": {"ja": "中立者", "en": "Passive"},
+    "stage_detractor": {"ja": "批判者", "en": "Detractor"},
+    "stage_bought": {"ja": "成約あり", "en": "Bought"},
+    "stage_not_bought": {"ja": "成約なし", "en": "Not bought"},
+    "crm_customer_id": {"ja": "CRM顧客ID", "en": "CRM customer id"},
+    "contract_ids": {"ja": "契約ID", "en": "Contract ids"},
+    "opportunity_ids": {"ja": "商談ID", "en": "Opportunity ids"},
+    "product_line": {"ja": "製品ライン", "en": "Product line"},
+    "counted_on": {"ja": "計上日", "en": "Counted on"},
+    "outcome_on": {"ja": "結果の日付", "en": "Outcome on"},
+    "amount": {"ja": "金額", "en": "Amount"},
+    "nps_score": {"ja": "スコア", "en": "Score"},
+    "numerator_value": {"ja": "分子", "en": "Numerator"},
+    "denominator_value": {"ja": "分母", "en": "Denominator"},
     "fiscal_year_label": {"ja": "{year}年度", "en": "FY{year}"},
     "prior_year_same_month": {"ja": "前年同月", "en": "Same month last year"},
     "yoy_change": {"ja": "前年同月差", "en": "Change vs last year"},

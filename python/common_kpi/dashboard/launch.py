@@ -1,4 +1,4 @@
-"""`common-kpi dashboard`: start the Streamlit dashboard on the published warehouse."""
+"""`common-kpi dashboard`: start the Streamlit dashboard on the published BI file."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from common_kpi.dashboard.warehouse import published_path
+from common_kpi.dashboard.warehouse import bi_missing_message, bi_path
 
 APP = Path(__file__).with_name("app.py")
 DEFAULT_PORT = 8501
@@ -46,17 +46,14 @@ def main(argv: list[str]) -> int:
         "--warehouse",
         type=Path,
         default=None,
-        help="published DuckDB file (default $COMMON_KPI_PUBLISHED_PATH)",
+        help="the BI file it reads (default $COMMON_KPI_BI_PATH, else warehouse/bi/common_kpi.duckdb)",
     )
     args = parser.parse_args(argv)
-    warehouse = (args.warehouse or published_path()).resolve()
+    warehouse = (args.warehouse or bi_path()).resolve()
     if not warehouse.is_file():
-        print(
-            f"common-kpi dashboard: no published warehouse at {warehouse}; run `make build` first",
-            file=sys.stderr,
-        )
+        print(f"common-kpi dashboard: {bi_missing_message(warehouse)}", file=sys.stderr)
         return 2
-    env = dict(os.environ, COMMON_KPI_PUBLISHED_PATH=str(warehouse))
+    env = dict(os.environ, COMMON_KPI_BI_PATH=str(warehouse))
     print(f"Dashboard on http://{args.address}:{args.port} reading {warehouse} (Ctrl+C to stop)", flush=True)
     # Replace this process with Streamlit (no child left behind): stopping `common-kpi
     # dashboard` (Ctrl+C, SIGTERM from a test fixture or a supervisor) stops the server itself.

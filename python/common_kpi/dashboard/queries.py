@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from common_kpi import labels
+from common_kpi.dashboard.customer_records import CUSTOMER_RECORD_SETS, Window, customer_records_sql
 from common_kpi.tree import KPI_MARTS, kpi_tree_sql
 from common_kpi.warehouse import Warehouse
 
@@ -348,9 +349,12 @@ DRILLDOWN_KPIS: dict[str, str] = {
     "mql_to_opportunity_rate": "mql_cohort",
     "win_rate": "closed_new_business",
     "lead_handoff_sla_rate": "sla_due",
+    **{kpi_id: "customer" for kpi_id in CUSTOMER_RECORD_SETS},
 }
 """KPIs whose value can be opened down to the records it counts. Each record set lists ids,
-company, owner, dates and stage, never a person's name, email or phone."""
+company, owner, dates and stage, never a person's name, email or phone. The lead-side sets
+have RECORD_COLUMNS; the "customer" ones (継続率, NPS, アップセル率, クロスセル率 and the KGIs)
+CUSTOMER_RECORD_COLUMNS, over the KPI's judged window (customer_records.py)."""
 
 FUNNEL_DRILLDOWN_STAGES: tuple[str, ...] = tuple(stage for stage, _, _ in FUNNEL_STAGES)
 
@@ -472,10 +476,44 @@ def kpi_records(warehouse: Warehouse, kpi_id: str, month_start_date: dt.date) ->
     record_set = DRILLDOWN_KPIS.get(kpi_id)
     if record_set is None:
         return None
+    if record_set == "customer":
+        window = judged_window(warehouse, kpi_id, month_start_date)
+        sql = customer_records_sql(warehouse, kpi_id, kpi_basis(warehouse, kpi_id))
+        return warehouse.query(sql, [window.first_month, window.last_month])
     params: list[object] = [month_start_date]
     if record_set == "mql_cohort":
         params.append(kpi_basis(warehouse, kpi_id))
     return warehouse.query(_drilldown_sql(warehouse, record_set), params)
+
+
+def judged_window(warehouse: Warehouse, kpi_id: str, month_start_date: dt.date) -> Window:
+    """The months a KPI's judged value of `month_start_date` covers: the month itself, or its
+    fiscal quarter / fiscal year to date (kpi_tree `judged_period`)."""
+    months = warehouse.relation("dim_months")
+    frame = warehouse.query(
+        f"""
+        select
+            tree.judged_period,
+            months.fiscal_year_start_date,
+            months.fiscal_month_number
+        from {warehouse.relation("kpi_tree")} as tree
+        inner join {months} as months on months.month_start_date = tree.month_start_date
+        where tree.node_id = ? and tree.month_start_date = ?
+        """,
+        [kpi_id, month_start_date],
+    )
+    if frame.empty:
+        return Window(month_start_date, month_start_date)
+    row = frame.iloc[0]
+    if row["judged_period"] == "fiscal_year":
+        first = pd.Timestamp(row["fiscal_year_start_date"]).date()
+    elif row["judged_period"] == "fiscal_quarter":
+        first = (
+            pd.Timestamp(month_start_date) - pd.DateOffset(months=(int(row["fiscal_month_number"]) - 1) % 3)
+        ).date()
+    else:
+        first = month_start_date
+    return Window(first, month_start_date)
 
 
 def kpi_basis(warehouse: Warehouse, kpi_id: str) -> str | None:

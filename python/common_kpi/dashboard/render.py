@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 
@@ -141,42 +141,65 @@ def judged_html(node: pd.Series, level: str, lang: Lang) -> str:
     )
 
 
-RECORD_STAGES: tuple[str, ...] = ("lead", "mql", "sql", "opportunity", "won", "lost", "met", "not_met")
+RECORD_STAGES: tuple[str, ...] = (
+    *("lead", "mql", "sql", "opportunity", "won", "lost", "met", "not_met"),
+    *("retained", "churned", "renewed", "promoter", "passive", "detractor", "bought", "not_bought"),
+)
 """Stage values of the drill-down record sets (labels `stage_<value>`)."""
 
 SALESFORCE_URL_ENV = "COMMON_KPI_SALESFORCE_URL"
 HUBSPOT_URL_ENV = "COMMON_KPI_HUBSPOT_URL"
+CRM_CUSTOMER_URL_ENV = "COMMON_KPI_CRM_CUSTOMER_URL"
+CRM_CONTRACT_URL_ENV = "COMMON_KPI_CRM_CONTRACT_URL"
 
 
 def record_links(records: pd.DataFrame) -> dict[str, dict[object, str]]:
-    """Links from the record ids of a drill-down to the records in Salesforce and HubSpot,
-    when their base URLs are set: `COMMON_KPI_SALESFORCE_URL` (e.g.
-    https://example.my.salesforce.com → /lightning/r/<Object>/<id>/view) and
+    """Links from the record ids of a drill-down to the records in Salesforce, HubSpot and the
+    CRM, when their URLs are set: `COMMON_KPI_SALESFORCE_URL` (e.g.
+    https://example.my.salesforce.com → /lightning/r/<Object>/<id>/view),
     `COMMON_KPI_HUBSPOT_URL` (the portal's contacts URL, e.g.
-    https://app.hubspot.com/contacts/1234567 → /record/0-1/<id>). The first id of a
-    comma-separated list is linked."""
+    https://app.hubspot.com/contacts/1234567 → /record/0-1/<id>), and the CRM's record URLs
+    with `{id}` where the id goes, `COMMON_KPI_CRM_CUSTOMER_URL` /
+    `COMMON_KPI_CRM_CONTRACT_URL` (e.g. https://crm.example.co.jp/customers/{id}). The first
+    id of a comma-separated list is linked."""
     salesforce = os.environ.get(SALESFORCE_URL_ENV, "").rstrip("/")
     hubspot = os.environ.get(HUBSPOT_URL_ENV, "").rstrip("/")
-    links: dict[str, dict[object, str]] = {}
+    templates: dict[str, str] = {}
+    if salesforce:
+        templates["salesforce_lead_ids"] = f"{salesforce}/lightning/r/Lead/{{id}}/view"
+        for column in ("opportunity_id", "opportunity_ids"):
+            templates[column] = f"{salesforce}/lightning/r/Opportunity/{{id}}/view"
+    if hubspot:
+        templates["hubspot_contact_ids"] = f"{hubspot}/record/0-1/{{id}}"
+    for column, variable in (
+        ("crm_customer_id", CRM_CUSTOMER_URL_ENV),
+        ("contract_ids", CRM_CONTRACT_URL_ENV),
+    ):
+        template = os.environ.get(variable, "")
+        if template:
+            templates[column] = template if "{id}" in template else template.rstrip("/") + "/{id}"
 
     def first(value: object) -> str:
-        return str(value).split(",")[0].strip()
+        return quote(str(value).split(",")[0].strip(), safe="")
 
-    if salesforce:
-        links["salesforce_lead_ids"] = {
-            value: f"{salesforce}/lightning/r/Lead/{first(value)}/view"
-            for value in records["salesforce_lead_ids"].dropna().unique()
-        }
-        links["opportunity_id"] = {
-            value: f"{salesforce}/lightning/r/Opportunity/{first(value)}/view"
-            for value in records["opportunity_id"].dropna().unique()
-        }
-    if hubspot:
-        links["hubspot_contact_ids"] = {
-            value: f"{hubspot}/record/0-1/{first(value)}"
-            for value in records["hubspot_contact_ids"].dropna().unique()
-        }
-    return links
+    return {
+        column: {value: template.replace("{id}", first(value)) for value in records[column].dropna().unique()}
+        for column, template in templates.items()
+        if column in records.columns
+    }
+
+
+def record_totals_html(records: pd.DataFrame, lang: Lang, kind: str = "count") -> str:
+    """The count of records and the sums of their numerator and denominator values: the KPI
+    mart's judged numerator and denominator."""
+    numerator = records["numerator_value"].sum() if len(records) else 0.0
+    denominator = records["denominator_value"].sum(min_count=1) if len(records) else None
+    count = escape(t("records_count", lang, count=len(records)))
+    return (
+        f'<p class="ck-totals" data-ck-table="record_totals">{count}'
+        f" · {figure('numerator_value', numerator, kind, lang, 'numerator_value')}"
+        f" · {figure('denominator_value', denominator, kind, lang, 'denominator_value')}</p>"
+    )
 
 
 def drilldown_link(node_id: str, month: dt.date, lang: Lang) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import streamlit as st
 
 from common_kpi import labels
 from common_kpi.dashboard import queries, render
+from common_kpi.dashboard.customer_records import value_kind
 from common_kpi.dashboard.i18n import Lang, pick, t
 from common_kpi.dashboard.render import Column
 from common_kpi.warehouse import TableMissing, Warehouse
@@ -187,17 +188,48 @@ RECORD_COLUMNS = (
 )
 
 
-def records_table(context: PageContext, name: str, records: pd.DataFrame) -> None:
-    """The records behind a figure, with record links when the base URLs are configured."""
+CUSTOMER_RECORD_COLUMNS = (
+    Column("crm_customer_id", "crm_customer_id"),
+    Column("company_name", "company"),
+    Column("owner_name", "owner_user"),
+    Column("business_unit", "business_unit"),
+    Column("product_line", "product_line"),
+    Column("contract_ids", "contract_ids"),
+    Column("opportunity_ids", "opportunity_ids"),
+    Column("counted_at", "counted_on", "date"),
+    Column("outcome_at", "outcome_on", "date"),
+    Column("amount_jpy", "amount", "jpy_full"),
+    Column("score", "nps_score", "number"),
+    Column("stage", "stage"),
+    Column("numerator_value", "numerator_value", "number"),
+    Column("denominator_value", "denominator_value", "number"),
+    Column("record_id", "record_id"),
+)
+"""The customer-side record sets (customer_records.py); a column the set leaves empty on
+every row is not shown."""
+
+
+def records_table(context: PageContext, name: str, records: pd.DataFrame, values_kind: str = "count") -> None:
+    """The records behind a figure, with record links when the base URLs are configured;
+    `values_kind` formats a customer record set's numerator and denominator values."""
     lang = context.lang
     channel_names = {code: pick(lang, ja, en) for code, (ja, en) in load(context, "channel_labels").items()}
     stage_names = {stage: t(f"stage_{stage}", lang) for stage in render.RECORD_STAGES}
-    st.caption(t("records_count", lang, count=len(records)))
+    if "numerator_value" in records.columns:
+        columns: Sequence[Column] = [
+            replace(column, kind=values_kind) if column.name.endswith("_value") else column
+            for column in CUSTOMER_RECORD_COLUMNS
+            if column.name == "record_id" or records[column.name].notna().any()
+        ]
+        html(render.record_totals_html(records, lang, values_kind))
+    else:
+        columns = RECORD_COLUMNS
+        st.caption(t("records_count", lang, count=len(records)))
     table(
         context,
         name,
         records,
-        RECORD_COLUMNS,
+        columns,
         key="record_id",
         value_labels={"channel": channel_names, "stage": stage_names},
         links=render.record_links(records),
@@ -247,7 +279,8 @@ def records_page(context: PageContext) -> None:
         + render.judged_html(row, "kpi", lang)
     )
     records = load(context, "kpi_records", kpi_id, evaluated)
-    records_table(context, f"records_{kpi_id}", records)
+    kind = value_kind(kpi_id, load(context, "kpi_basis", kpi_id))
+    records_table(context, f"records_{kpi_id}", records, kind)
 
 
 # --- Funnel -------------------------------------------------------------------------------

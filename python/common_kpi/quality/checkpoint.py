@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,11 +225,19 @@ class _Runner:
         return checkpoint.run(batch_parameters={"dataframe": frame})
 
     def build_docs(self) -> Path | None:
+        """Write the data docs, self-contained (data_docs_offline): no asset from a CDN."""
+        from common_kpi.quality.data_docs_offline import DataDocsAssetsError, make_offline
+
         self.context.build_data_docs(site_names=[DATA_DOCS_SITE])
         for site in self.context.get_docs_sites_urls(site_name=DATA_DOCS_SITE):
             url = site.get("site_url")
             if url and url.startswith("file://"):
-                return Path(url.removeprefix("file://"))
+                index = Path(url.removeprefix("file://"))
+                try:
+                    make_offline(index.parent)
+                except DataDocsAssetsError as error:
+                    print(f"[quality] data docs need the network to render: {error}", file=sys.stderr)
+                return index
         return None
 
 
