@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,12 @@ import pytest
 from common_kpi import PROJECT_DIR
 
 DEMO_RAW = PROJECT_DIR / "data" / "raw" / "demo"
+
+# An xdist worker's __main__ has neither __spec__ nor __file__, which pyspark.sql.connect
+# (imported by Great Expectations) takes for a doctest run without grpc: it calls
+# sys.exit(0) and the worker dies. Give the worker's __main__ a file name.
+if os.environ.get("PYTEST_XDIST_WORKER") and not hasattr(sys.modules["__main__"], "__file__"):
+    sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
 
 
 # Fixtures that lead to the session's demo build (warehouse_under_test asks for it at run time).
