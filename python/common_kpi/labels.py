@@ -351,6 +351,23 @@ def source_gap_note(
     return f"{other_source_label} {value}" + (f", gap {gap}{rate}" if gap else "")
 
 
+def other_source_note(row: Mapping[str, object], lang: Lang = DEFAULT_LANG) -> str:
+    """`source_gap_note` for a kpi_tree row: the revenue KGI's other source (its basis label),
+    its value and the gap; empty for every other node."""
+    from common_kpi.kpi_config import BASES
+
+    other = BASES.get(str(row.get("other_source_basis")))
+    if other is None:
+        return ""
+    return source_gap_note(
+        other.label_ja if lang == "ja" else other.label_en,
+        row.get("other_source_judged_actual"),
+        row.get("source_gap_jpy"),
+        row.get("source_gap_rate"),
+        lang,
+    )
+
+
 def format_month(value: object) -> str:
     if is_null(value):
         return NULL_TEXT

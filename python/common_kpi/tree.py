@@ -21,7 +21,6 @@ from typing import Any
 import duckdb
 
 from common_kpi import labels
-from common_kpi.kpi_config import BASES
 from common_kpi.warehouse import (
     TableMissing,
     Warehouse,
@@ -93,13 +92,7 @@ class TreeNode:
             unit=unit,
             basis=row.get("basis_label_ja"),
         )
-        other_source = BASES.get(str(row.get("other_source_basis")))
-        gap_note = labels.source_gap_note(
-            other_source.label_ja if other_source else None,
-            row.get("other_source_judged_actual"),
-            row.get("source_gap_jpy"),
-            row.get("source_gap_rate"),
-        )
+        gap_note = labels.other_source_note(row)
         if gap_note:
             note = f"{note}・{gap_note}"
         return (

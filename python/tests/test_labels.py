@@ -243,3 +243,15 @@ def test_source_gap_note_says_the_other_source_and_the_gap() -> None:
     assert english == "P&L revenue ¥564M, gap -¥1.41M (-0.25%)"
     # the P&L month not closed yet: nothing to show beside the value
     assert labels.source_gap_note("P&L売上高", None, None, None) == ""
+
+
+def test_other_source_note_only_for_the_revenue_kgi_row() -> None:
+    row = {
+        "other_source_basis": "pl_revenue",
+        "other_source_judged_actual": 564_494_860,
+        "source_gap_jpy": -1_410_999,
+        "source_gap_rate": -1_410_999 / 564_494_860,
+    }
+    assert labels.other_source_note(row) == "P&L売上高 5.64億円・差 -141万円 (-0.25%)"
+    assert labels.other_source_note(row, "en") == "P&L revenue ¥564M, gap -¥1.41M (-0.25%)"
+    assert labels.other_source_note({"other_source_basis": None}) == ""

@@ -135,6 +135,9 @@ def judged_html(node: pd.Series, level: str, lang: Lang) -> str:
         basis=pick(lang, node.get("basis_label_ja"), node.get("basis_label_en")),
         lang=lang,
     )
+    gap_note = labels.other_source_note(node, lang)
+    if gap_note:
+        note = f"{note}{'・' if lang == 'ja' else '; '}{gap_note}"
     return (
         f'<span class="ck-judged" data-ck-field="judged_note" '
         f'data-ck-value="{escape(raw_value(node.get("evaluated_month_start_date")))}">{escape(note)}</span>'
