@@ -42,9 +42,13 @@ def generate_docs(published: Path, target_path: Path) -> int:
 RAW_PATH_PLACEHOLDER = "$COMMON_KPI_RAW_PATH"
 
 
-def path_replacements() -> list[tuple[str, str]]:
-    """Absolute paths of this machine → what the shared site shows, longest first."""
+def path_replacements(target_path: Path | None = None) -> list[tuple[str, str]]:
+    """Absolute paths of this machine → what the shared site shows, longest first. dbt writes
+    each node's compiled_path under the target folder, absolute when that folder is outside
+    the project: it is shown as `target`."""
     pairs = [(str(PROJECT_DIR), ".")]
+    if target_path is not None:
+        pairs.append((str(target_path.resolve()), "target"))
     raw = os.environ.get("COMMON_KPI_RAW_PATH")
     if raw:
         pairs.append((str(Path(raw).resolve()), RAW_PATH_PLACEHOLDER))
@@ -61,7 +65,7 @@ def scrub_site(target_path: Path) -> int:
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
-        for absolute, shown in path_replacements():
+        for absolute, shown in path_replacements(target_path):
             for form in (absolute, json.dumps(absolute)[1:-1]):
                 replaced += text.count(form)
                 text = text.replace(form, shown)

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -91,9 +92,10 @@ def test_kpi_marts_identical_on_every_engine(tmp_path: Path) -> None:
         pytest.fail("cross-engine test needs: " + ", ".join(missing) + " (.ci/run installs them)")
     env = dict(os.environ)
     # its own PostgreSQL server, so a developer's `common-kpi postgres` server is left alone; in
-    # the project folder, since as root the server runs as the postgres user, who cannot enter
-    # root's private temporary folders
-    pg_dir = PROJECT_DIR / "warehouse" / f"test_engines_postgres_{os.getpid()}"
+    # a folder of its own right under the system's temporary folder: as root the server runs as
+    # the postgres user (who gets that folder), and that user cannot pass through root's private
+    # folders (pytest's tmp_path, a clone in a mode-700 folder or under /root)
+    pg_dir = Path(tempfile.mkdtemp(prefix="common_kpi_test_postgres_"))
     env["COMMON_KPI_PG_DIR"] = str(pg_dir)
     env["COMMON_KPI_PG_PORT"] = env.get("COMMON_KPI_TEST_PG_PORT", "55439")
     try:

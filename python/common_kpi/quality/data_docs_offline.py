@@ -17,6 +17,7 @@ room, a locked-down laptop, a CI artifact) the pages render blank. After GX writ
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -89,23 +90,26 @@ class DataDocsAssetsError(RuntimeError):
 
 
 def install_assets() -> Path:
-    """node_modules of data_docs_assets (`npm ci` when a pinned file is missing)."""
+    """node_modules of data_docs_assets (`npm ci` when a pinned file is missing). One install at
+    a time (an flock): two processes running `npm ci` into one folder break each other."""
     wanted = [NODE_MODULES / path for path in [*CDN_ASSETS.values(), *ASSET_FOLDERS]]
-    if all(path.exists() for path in wanted):
-        return NODE_MODULES
-    npm = shutil.which("npm")
-    if npm is None:
-        raise DataDocsAssetsError(
-            "npm is not installed: the data docs' styles and scripts are installed with npm "
-            f"(`npm ci --prefix {ASSETS_DIR}`); install Node.js/npm (Debian: apt-get install npm)"
+    with open(ASSETS_DIR / "node_modules.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if all(path.exists() for path in wanted):
+            return NODE_MODULES
+        npm = shutil.which("npm")
+        if npm is None:
+            raise DataDocsAssetsError(
+                "npm is not installed: the data docs' styles and scripts are installed with npm "
+                f"(`npm ci --prefix {ASSETS_DIR}`); install Node.js/npm (Debian: apt-get install npm)"
+            )
+        print("[quality] installing the data docs' styles and scripts with npm (first run only)", flush=True)
+        completed = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(ASSETS_DIR)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
-    print("[quality] installing the data docs' styles and scripts with npm (first run only)", flush=True)
-    completed = subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(ASSETS_DIR)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
     missing = [str(path) for path in wanted if not path.exists()]
     if completed.returncode != 0 or missing:
         detail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
