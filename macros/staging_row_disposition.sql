@@ -99,7 +99,7 @@
                             kept); only with raw_row_fingerprint(content_excluded=...)
     is_soft_deleted         `soft_delete_flag` is true (false without one)
     live_rows_with_same_id  rows of the key that are neither exact duplicates nor soft deleted
-    copy_number_of_key      1, 2, ... over the rows of one key (raw_row_id)
+    copy_number_of_key      1, 2, ... over the rows of one key (raw_row_id), kept rows first
 -#}
 {% macro staging_row_keys(from_cte, primary_key, soft_delete_flag=none, copies_ordered_by=none) -%}
     {%- set is_soft_deleted = 'coalesce(' ~ soft_delete_flag ~ ', false)' if soft_delete_flag else 'false' -%}
@@ -129,7 +129,12 @@ keyed as (
                 else 0
             end
         ) over (partition by {{ primary_key }}) as live_rows_with_same_id,
-        row_number() over (partition by {{ primary_key }} order by raw_row_hash) as copy_number_of_key
+        {#- a copy and the row it copies can be identical to the last column: numbering the kept
+            one first makes raw_row_id and the disposition of such a pair the same on every build -#}
+        row_number() over (
+            partition by {{ primary_key }}
+            order by {{ 'is_exact_duplicate, ' if copies_ordered_by else '' }}raw_row_hash
+        ) as copy_number_of_key
     from {{ 'copies' if copies_ordered_by else from_cte }}
 )
 {%- endmacro %}

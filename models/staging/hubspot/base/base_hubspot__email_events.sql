@@ -1,6 +1,17 @@
 -- Every raw HubSpot marketing email event, cast, with its row disposition: staged,
 -- quarantined (with the reason) or removed as an exact re-delivery of an earlier copy (the
 -- connector can deliver the same event twice; copies differ only in _fivetran_synced).
+-- Incremental (docs/performance.md): a run re-reads only the raw rows dated from the window
+-- start on (the latest staged day minus var incremental_lookback_days; copies of one event
+-- share its date, so they are always judged together) and replaces those days.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='window_replace',
+    incremental_window_column='occurred_at_utc',
+    incremental_window_rows="row_disposition = 'staged'",
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
@@ -23,6 +34,7 @@ parsed as (
         {{ is_unreadable('created', parse_timestamp('created')) }} as is_timestamp_unreadable,
         {{ raw_row_fingerprint('source', 'hubspot', 'email_event', ['_fivetran_synced']) }}
     from source
+    where {{ incremental_window_filter(parse_timestamp('created')) }}
 ),
 
 mapped as (

@@ -1,6 +1,16 @@
 -- Every raw HubSpot form submission, cast, with its form type (download / inquiry /
 -- webinar) mapped from the form title through the seed hubspot_form_types, and its row
 -- disposition: staged or quarantined (with the reason). Submissions are never deleted.
+-- Incremental like base_hubspot__email_events: a run re-reads only the raw rows dated from
+-- the window start on and replaces those days.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='window_replace',
+    incremental_window_column='submitted_at_utc',
+    incremental_window_rows="row_disposition = 'staged'",
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
@@ -24,6 +34,7 @@ parsed as (
             as is_timestamp_unreadable,
         {{ raw_row_fingerprint('source', 'hubspot', 'contact_form_submission') }}
     from source
+    where {{ incremental_window_filter(parse_timestamp(adapter.quote('timestamp'))) }}
 ),
 
 form_titles as (
