@@ -251,13 +251,34 @@ def layer_seconds(run_results: Path) -> dict[str, float]:
     return {key: round(value, 1) for key, value in totals.items()}
 
 
-def bench(scale: float, runs: int, memory_limit: str, work: Path) -> dict[str, object]:
+def copy_data_set(source: Path, raw: Path) -> dict[str, object]:
+    """Copy a generated data set into the work folder (the daily run changes its copy)."""
+    manifest = json.loads((source / "_manifest.json").read_text(encoding="utf-8"))
+    shutil.copytree(source, raw, dirs_exist_ok=True)
+    counts = manifest["row_counts"]
+    return {
+        "scale": float(manifest["scale"]),
+        "format": manifest["format"],
+        "seconds": None,
+        "leads": counts["hubspot.contact"] + counts["salesforce.lead"],
+        "ma_events": counts["hubspot.email_event"] + counts["hubspot.contact_form_submission"],
+    }
+
+
+def bench(
+    scale: float, runs: int, memory_limit: str, work: Path, data_set: Path | None = None
+) -> dict[str, object]:
     from common_kpi.generator import bench as generator_bench
 
     raw = work / "raw"
-    file_format = "csv" if scale <= 2 else "parquet"
-    print(f"bench: generating scale {scale} ({file_format}) into {raw}", flush=True)
-    generator = generator_bench.run(scale, file_format, keep=raw)
+    if data_set is None:
+        file_format = "csv" if scale <= 2 else "parquet"
+        print(f"bench: generating scale {scale} ({file_format}) into {raw}", flush=True)
+        generator = generator_bench.run(scale, file_format, keep=raw)
+    else:
+        print(f"bench: copying the data set {data_set} into {raw}", flush=True)
+        generator = copy_data_set(data_set, raw)
+        scale, file_format = generator["scale"], generator["format"]
     figures: dict[str, object] = {
         "scale": scale,
         "raw_format": file_format,
@@ -375,13 +396,25 @@ def main(argv: list[str]) -> int:
         help="DuckDB memory_limit for dbt (the profile's default)",
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep data and warehouse here")
+    parser.add_argument(
+        "--data-set",
+        type=Path,
+        default=None,
+        help="measure on a copy of this generated data set (scale from its _manifest.json)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; do not update the docs")
     args = parser.parse_args(argv)
+    if args.data_set is not None:
+        manifest_file = args.data_set / "_manifest.json"
+        if not manifest_file.exists():
+            print(f"bench: {args.data_set} is not a generated data set (no _manifest.json)", file=sys.stderr)
+            return 2
+        args.scale = float(json.loads(manifest_file.read_text(encoding="utf-8"))["scale"])
     runs = args.runs or (3 if args.scale <= 2 else 1)
     work = args.keep or Path(tempfile.mkdtemp(prefix="common_kpi_bench_"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        figures = bench(args.scale, runs, args.memory_limit, work)
+        figures = bench(args.scale, runs, args.memory_limit, work, args.data_set)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

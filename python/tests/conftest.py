@@ -1,9 +1,10 @@
 """Shared fixtures: the demo raw data and one warehouse built from it for the whole session.
 
-`make test` runs the tests on two workers (pytest-xdist, `--dist loadgroup`): every test that
-reads the session's demo warehouse is put in one group, so that one worker reads it while the
-other runs the tests that build their own data sets. The demo build itself is shared by the
-workers (built once, under a file lock), so a test outside the group costs no second build.
+`make test` runs the tests on two workers (pytest-xdist, `--dist loadgroup
+--no-loadscope-reorder`): every test that reads the session's demo warehouse is put in one
+group, so that one worker reads it while the other runs the tests that build their own data
+sets, module by module (pytest_collection_modifyitems). The demo build itself is shared by
+the workers (built once, under a file lock), so a test outside the group costs no second build.
 """
 
 from __future__ import annotations
@@ -30,10 +31,37 @@ if os.environ.get("PYTEST_XDIST_WORKER") and not hasattr(sys.modules["__main__"]
 DEMO_WAREHOUSE_FIXTURES = {"built_warehouse", "warehouse", "warehouse_under_test"}
 
 
+# The longest single test: started first on the worker that does not build the demo.
+LONGEST_MODULE = "test_engines.py"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group the tests for the two workers and order the groups longest first.
+
+    A test that reads the demo warehouse joins the group "demo_warehouse"; every other test
+    is grouped with its module, so that a module's fixture (a build of its own data set) is
+    made once, on one worker. xdist hands out the groups in collection order
+    (`--no-loadscope-reorder`): the demo group, then the cross-engine test, then the modules
+    with slow tests, then the rest, so that no long test starts last.
+    """
     for item in items:
-        if DEMO_WAREHOUSE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("demo_warehouse"))
+        marker = item.get_closest_marker("xdist_group")
+        if marker is None:
+            in_demo_group = DEMO_WAREHOUSE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            group = "demo_warehouse" if in_demo_group else item.path.name
+            item.add_marker(pytest.mark.xdist_group(group))
+    slow_modules = {item.path.name for item in items if item.get_closest_marker("slow")}
+
+    def rank(item: pytest.Item) -> int:
+        group = item.get_closest_marker("xdist_group").args[0]
+        if group == "demo_warehouse":
+            return 0
+        if item.path.name == LONGEST_MODULE:
+            return 1
+        return 2 if item.path.name in slow_modules else 3
+
+    positions = {id(item): position for position, item in enumerate(items)}
+    items.sort(key=lambda item: (rank(item), positions[id(item)]))
 
 
 @pytest.fixture(scope="session")
