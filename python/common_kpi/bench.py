@@ -86,9 +86,9 @@ def _copies_sql(table: dict[str, object], source_rows: str, days: int, count: in
 def add_one_day(raw: Path) -> dict[str, dict[str, object]]:
     """Give a raw data set one more day of MA data, in place, the way a daily sync would.
 
-    For each growing table: new rows dated the day after the latest JST day (copies of that
-    day's rows with new ids), late rows dated the day before it (inside the incremental
-    lookback window), and rows deleted at the source inside the window: every row of a few
+    For each growing table: new rows dated the day after the latest JST day of the rows not
+    dated after their own sync (copies of that day's rows with new ids), late rows dated the
+    day before it (inside the incremental lookback window), and rows deleted at the source inside the window: every row of a few
     keys on the latest day minus 2 (so a whole daily key disappears) and single rows of the
     latest day. Returns, per table, the latest day and how many rows were added and deleted.
     """
@@ -102,7 +102,13 @@ def add_one_day(raw: Path) -> dict[str, dict[str, object]]:
         time_column = table["time_column"]
         connection.execute(f"create or replace table raw_table as select * from {_read_sql(path)}")
         jst_day = f"cast(try_strptime({time_column}, '%Y-%m-%dT%H:%M:%SZ') + interval 9 hour as date)"
-        latest = connection.execute(f"select max({jst_day}) from raw_table").fetchone()[0]
+        # the latest day of the rows dated no later than their sync (a row dated years ahead by
+        # a clock error at the source, which staging quarantines, is not the data's last day)
+        synced = "try_strptime(_fivetran_synced, '%Y-%m-%dT%H:%M:%SZ')"
+        latest = connection.execute(
+            f"select max({jst_day}) from raw_table"
+            f" where try_strptime({time_column}, '%Y-%m-%dT%H:%M:%SZ') <= {synced}"
+        ).fetchone()[0]
         # the rows copied are those of the latest day with enough rows (the very last days of
         # a data set can be thin), moved to the day after the latest (new) and the day before
         # it (late)

@@ -5,14 +5,16 @@ without editing this test) is built in full on a copy of the demo raw data. Then
 gets one more day (common_kpi.bench.add_one_day, which `make bench` uses too): new MA email
 events and form submissions dated the day after the latest one, late rows dated the day
 before it (inside var incremental_lookback_days), and rows deleted at the source inside the
-window, all the rows of some daily keys included so that a whole key disappears. The
-incremental run on that copy must give, model by model, the same rows (as a multiset) as a
-`--full-refresh` build of the same copy into another warehouse, and must have taken in the
-new, late and deleted rows.
+window, all the rows of some daily keys included so that a whole key disappears; the raw
+events also hold one dated 2099 (quarantined: dated after its sync), which must not move
+the window. The incremental run on that copy must give, model by model, the same rows (as a
+multiset) as a `--full-refresh` build of the same copy into another warehouse, and must
+have taken in the new, late and deleted rows.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -61,11 +63,33 @@ def _build(raw: Path, warehouse: Path, work: Path, *extra: str) -> None:
     )  # fmt: skip
 
 
+def _add_event_dated_after_its_sync(path: Path) -> None:
+    """One email event dated 2099 (a clock error at the source), quarantined by staging.
+
+    The window of the staging model must start from its latest staged row: from this row's
+    date it would start after the next day's rows and miss them.
+    """
+    with path.open(encoding="utf-8", newline="") as file:
+        header = next(csv.reader(file))
+    values = {
+        "id": "1999999999999",
+        "type": "OPEN",
+        "recipient": "clock.error@example.co.jp",
+        "email_campaign_id": "30000067",
+        "created": "2099-01-01T00:00:00Z",
+        "_fivetran_synced": "2026-11-24T18:24:17Z",
+    }
+    with path.open("a", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow([values.get(column, "") for column in header])
+
+
 @pytest.fixture(scope="module")
 def incremental_and_full(tmp_path_factory: pytest.TempPathFactory, demo_raw_path: Path):
     work = tmp_path_factory.mktemp("incremental")
     raw = work / "raw"
     shutil.copytree(demo_raw_path, raw)
+    _add_event_dated_after_its_sync(raw / "hubspot" / "email_event.csv")
     incremental_db = work / "incremental.duckdb"
     full_db = work / "full.duckdb"
 
