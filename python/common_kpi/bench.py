@@ -88,9 +88,10 @@ def add_one_day(raw: Path) -> dict[str, dict[str, object]]:
 
     For each growing table: new rows dated the day after the latest JST day of the rows not
     dated after their own sync (copies of that day's rows with new ids), late rows dated the
-    day before it (inside the incremental lookback window), and rows deleted at the source inside the window: every row of a few
-    keys on the latest day minus 2 (so a whole daily key disappears) and single rows of the
-    latest day. Returns, per table, the latest day and how many rows were added and deleted.
+    day before it (inside the incremental lookback window), and rows deleted at the source
+    inside the window: every row of a few keys on the latest day minus 2 (so a whole daily key
+    disappears) and single rows of the latest day. Returns, per table, the latest day and
+    how many rows were added and deleted.
     """
     import duckdb
 
