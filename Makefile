@@ -50,7 +50,7 @@ published: data
 
 test: data ## Run every test (pytest: dbt build + tests, lint, quality, corpus, dashboard in a browser)
 	$(CK) kpi-compile
-	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: published ## sqlfluff over models and analyses, ruff over Python
 	$(CK) lint

@@ -1,10 +1,12 @@
 """Shared fixtures: the demo raw data and one warehouse built from it for the whole session.
 
-`make test` runs the tests on two workers (pytest-xdist, `--dist loadgroup
---no-loadscope-reorder`): every test that reads the session's demo warehouse is put in one
-group, so that one worker reads it while the other runs the tests that build their own data
-sets, module by module (pytest_collection_modifyitems). The demo build itself is shared by
-the workers (built once, under a file lock), so a test outside the group costs no second build.
+`make test` runs the tests on two workers (pytest-xdist, `--dist loadfile
+--no-loadscope-reorder`): each test file runs on one worker, so a module's own build is made
+once, and the files are handed out longest first (pytest_collection_modifyitems). The demo
+build is shared by the workers (built once, under a file lock), so a second reader of it costs
+no second build. (`--dist loadgroup` is not used: with pytest 9 its groups are silently
+ignored, since pytest-xdist 3.8 renames the test ids through an attribute pytest 9 no longer
+reads.)
 """
 
 from __future__ import annotations
@@ -27,38 +29,22 @@ if os.environ.get("PYTEST_XDIST_WORKER") and not hasattr(sys.modules["__main__"]
     sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
 
 
-# Fixtures that lead to the session's demo build (warehouse_under_test asks for it at run time).
-DEMO_WAREHOUSE_FIXTURES = {"built_warehouse", "warehouse", "warehouse_under_test"}
-
-
-# The longest single test: started first on the worker that does not build the demo.
-LONGEST_MODULE = "test_engines.py"
+# Files handed to the two workers first (xdist --dist loadfile --no-loadscope-reorder gives
+# each file to one worker, in collection order): the longest test, then a file that reads the
+# demo warehouse, so that the other worker builds the demo (once, under a file lock, shared)
+# while the first runs the cross-engine comparison.
+FIRST_FILES = ("test_engines.py", "test_abm_demo.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group the tests for the two workers and order the groups longest first.
+    """Order the test files: FIRST_FILES, then the files with slow tests, then the rest."""
+    slow_files = {item.path.name for item in items if item.get_closest_marker("slow")}
 
-    A test that reads the demo warehouse joins the group "demo_warehouse"; every other test
-    is grouped with its module, so that a module's fixture (a build of its own data set) is
-    made once, on one worker. xdist hands out the groups in collection order
-    (`--no-loadscope-reorder`): the demo group, then the cross-engine test, then the modules
-    with slow tests, then the rest, so that no long test starts last.
-    """
-    for item in items:
-        marker = item.get_closest_marker("xdist_group")
-        if marker is None:
-            in_demo_group = DEMO_WAREHOUSE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
-            group = "demo_warehouse" if in_demo_group else item.path.name
-            item.add_marker(pytest.mark.xdist_group(group))
-    slow_modules = {item.path.name for item in items if item.get_closest_marker("slow")}
-
-    def rank(item: pytest.Item) -> int:
-        group = item.get_closest_marker("xdist_group").args[0]
-        if group == "demo_warehouse":
-            return 0
-        if item.path.name == LONGEST_MODULE:
-            return 1
-        return 2 if item.path.name in slow_modules else 3
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.name
+        if name in FIRST_FILES:
+            return (0, FIRST_FILES.index(name))
+        return (1 if name in slow_files else 2, 0)
 
     positions = {id(item): position for position, item in enumerate(items)}
     items.sort(key=lambda item: (rank(item), positions[id(item)]))

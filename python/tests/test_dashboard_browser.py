@@ -38,7 +38,7 @@ from common_kpi.dashboard.i18n import t
 from common_kpi.dashboard.warehouse import Warehouse
 
 # warehouse_under_test asks for the demo build at run time: same xdist group as its other readers.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo_warehouse")]
+pytestmark = pytest.mark.slow
 
 PAGES: dict[str, tuple[str, str]] = {
     # name: (URL path, title label key)

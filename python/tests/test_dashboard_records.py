@@ -65,7 +65,6 @@ def assert_sums(frame: pd.DataFrame, numerator: object, denominator: object, wha
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("demo_warehouse")  # the demo build, asked for at run time
 @pytest.mark.parametrize("kpi_id", list(CUSTOMER_RECORD_SETS))
 def test_records_add_up_to_the_marts_judged_value(bi: Warehouse, kpi_id: str) -> None:
     """The KPI's configured basis (kpi_tree.yml): the listing through `kpi_records`, as the
@@ -83,7 +82,6 @@ def test_records_add_up_to_the_marts_judged_value(bi: Warehouse, kpi_id: str) ->
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("demo_warehouse")  # the demo build, asked for at run time
 def test_retention_every_basis_adds_up(bi: Warehouse) -> None:
     """継続率 on the bases the mart does not judge: MRR against the mart's due / retained MRR
     columns (shown beside it whatever the basis), terms against fct_customer_months' due /
@@ -111,7 +109,6 @@ def test_retention_every_basis_adds_up(bi: Warehouse) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("demo_warehouse")  # the demo build, asked for at run time
 def test_revenue_on_the_pl_basis_is_the_margins_denominator(bi: Warehouse) -> None:
     """年間売上 on the P&L: its rows add up to the P&L revenue 営業利益率 divides by."""
     for row in mart_rows(bi, "kgi_operating_margin").itertuples(index=False):

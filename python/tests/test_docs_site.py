@@ -42,7 +42,6 @@ def test_site_shows_no_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("demo_warehouse")  # the demo build, asked for at run time
 def test_generated_site_has_source_owners_and_no_absolute_path(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

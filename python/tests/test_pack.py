@@ -23,7 +23,7 @@ from common_kpi.pack import TOP_PRIORITIES, write_pack
 from common_kpi.warehouse import Warehouse
 
 # warehouse_under_test asks for the demo build at run time: same xdist group as its other readers.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo_warehouse")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
