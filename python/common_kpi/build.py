@@ -4,7 +4,9 @@ BI tools and the dashboard read *published* DuckDB files; a build never writes t
 - one build at a time: a lock beside the published file; a second build stops with a
   message naming the running one (a scheduled run overlapping a manual one);
 - every build writes its own new file under warehouse/build/ (COMMON_KPI_BUILD_DIR); files a
-  killed build left there are removed by the next build, which says so;
+  killed build left there are removed by the next build, which says so; the tables of the
+  incremental models are carried over into it from the published build (unless
+  `--full-refresh`), so that a daily build rebuilds only their window;
 - a partial build (`--select`, `--exclude`, ...) is never published: it is built into
   warehouse/partial/common_kpi.duckdb, a copy of the published file with the selected nodes
   rebuilt, for looking at;
@@ -320,6 +322,45 @@ def with_ground_truth_var(dbt_args: list[str], raw_root: Path) -> list[str]:
 # --- the build ---------------------------------------------------------------------------------
 
 
+def carry_over_incremental_models(published: Path, build_file: Path, manifest: Path) -> list[str]:
+    """Copy the tables of the incremental models from the published build into a new build file.
+
+    The models are those of the last build's manifest; none without a published file or a
+    manifest (the first build), and a model missing from the published file starts empty.
+    Only these tables are copied: everything else is built afresh, so a model removed from the
+    project never lingers in the published files. Returns the relations copied.
+    """
+    import duckdb
+
+    if not published.exists() or not manifest.exists():
+        return []
+    nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {}).values()
+    incremental = sorted(
+        (node["schema"], node["alias"])
+        for node in nodes
+        if node.get("resource_type") == "model"
+        and node.get("config", {}).get("materialized") == "incremental"
+    )
+    copied: list[str] = []
+    with duckdb.connect(str(build_file)) as connection:
+        connection.execute(f"attach '{published}' as published (read_only)")
+        in_published = set(
+            connection.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = 'published'"
+            ).fetchall()
+        )
+        for schema, name in incremental:
+            if (schema, name) not in in_published:
+                continue
+            connection.execute(f'create schema if not exists "{schema}"')
+            connection.execute(
+                f'create table "{schema}"."{name}" as select * from published."{schema}"."{name}"'
+            )
+            copied.append(f"{schema}.{name}")
+        connection.execute("detach published")
+    return copied
+
+
 def build(
     *,
     build_file: Path,
@@ -366,6 +407,16 @@ def build(
                     f"left in {build_file.parent}: {', '.join(removed)}",
                     file=sys.stderr,
                 )
+            if "--full-refresh" not in dbt_args:
+                carried = carry_over_incremental_models(
+                    target_file, build_file, target_path / "manifest.json"
+                )
+                if carried:
+                    print(
+                        f"common-kpi build: {len(carried)} incremental model(s) continue from the "
+                        "published build (`--full-refresh` rebuilds them whole)",
+                        file=sys.stderr,
+                    )
         (target_path / "run_results.json").unlink(missing_ok=True)
         try:
             completed = run_dbt(
