@@ -98,17 +98,27 @@ def dashboard_server(warehouse: Path, log_file: Path) -> Iterator[str]:
                 process.wait(timeout=5)
 
 
-def wait_until_idle(page: Page, timeout_ms: int = 60_000) -> None:
-    """Wait until the page has rendered its title and Streamlit has stopped running the script.
+def script_run(page: Page) -> str | None:
+    """The id of the app's last complete script run on this page (None before the first)."""
+    marker = page.locator("[data-ck-ready]")
+    return marker.first.get_attribute("data-ck-ready") if marker.count() else None
+
+
+def wait_until_idle(page: Page, after_run: str | None = None, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has run the page's script to the end, after `after_run`.
 
     Every page starts with `st.title`, so an `h1` in the main area means the script has run
-    far enough; the app's last element (`data-ck-ready`) means it ran to the end; then the
-    "running" status widget must stay away for 1.5 s.
+    far enough; the app's last element (`data-ck-ready`, a new id per script run) means it ran
+    to the end. After a click, pass the run id read before it (`script_run`): the old page
+    keeps its marker until the rerun or the next page replaces it. Then the "running" status widget and
+    any loading skeleton must stay away for 0.3 s.
     """
     page.wait_for_selector("[data-testid='stMain'] h1", state="visible", timeout=timeout_ms)
-    # The app renders this marker after the page's script has run to the end.
-    page.wait_for_selector("[data-ck-ready]", state="attached", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
+    while script_run(page) in (None, after_run):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"Streamlit never finished a script run after run {after_run}")
+        page.wait_for_timeout(50)
     quiet_since: float | None = None
     while time.monotonic() < deadline:
         running = page.locator("[data-testid='stStatusWidget']").count() > 0
@@ -117,9 +127,9 @@ def wait_until_idle(page: Page, timeout_ms: int = 60_000) -> None:
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > 1.5:
+        elif time.monotonic() - quiet_since > 0.3:
             return
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(50)
     raise TimeoutError("Streamlit kept running")
 
 

@@ -28,6 +28,7 @@ from dashboard_harness import (
     as_float,
     ck_markers,
     dashboard_server,
+    script_run,
     wait_until_idle,
     warehouse_under_test,
 )
@@ -371,9 +372,10 @@ def open_selectbox(page: Page, label: str) -> list[str]:
 
 
 def choose(page: Page, label: str, option: str) -> None:
+    before = script_run(page)
     open_selectbox(page, label)
     page.locator("[role='option']").filter(has_text=option).first.click()
-    wait_until_idle(page)
+    wait_until_idle(page, after_run=before)
 
 
 def test_sla_page_names_reps_not_ids(visit, published: Path) -> None:
@@ -465,8 +467,9 @@ def test_drilldown_from_mql_to_opportunity_lists_the_cohort_the_mart_counts(visi
     tree = visit("/")
     link = tree.page.locator("[data-ck-drill='mql_to_opportunity_rate']")
     assert link.count() == 1
+    before = script_run(tree.page)
     link.click()
-    wait_until_idle(tree.page)
+    wait_until_idle(tree.page, after_run=before)
     assert tree.page.get_by_role("heading", name=t("page_records", "ja")).count() >= 1
     markers = tree.markers()
     table = "records_mql_to_opportunity_rate"
@@ -514,8 +517,9 @@ def test_drilldown_of_customer_kpis_and_kgis_adds_up_to_the_mart(visit, publishe
     tree = visit("/")
     link = tree.page.locator(f"[data-ck-drill='{kpi_id}']")
     assert link.count() == 1
+    before = script_run(tree.page)
     link.click()
-    wait_until_idle(tree.page)
+    wait_until_idle(tree.page, after_run=before)
     markers = tree.markers()
     node = query(
         published,

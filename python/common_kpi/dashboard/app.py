@@ -7,6 +7,8 @@ link to it and the browser tests can open it directly.
 
 from __future__ import annotations
 
+import uuid
+
 import streamlit as st
 
 from common_kpi.dashboard import views
@@ -51,8 +53,9 @@ def main() -> None:
         st.Page(lambda: views.records_page(context), title=t("page_records", lang), url_path="records"),
     ]
     st.navigation(pages).run()
-    # Rendered last: a page whose script has run to the end (what the browser tests wait for).
-    st.html('<div data-ck-ready="true"></div>')
+    # Rendered last, with a new id per run of the script: a page whose script has run to the
+    # end, and which run (the browser tests wait for an id they have not seen yet).
+    st.html(f'<div data-ck-ready="{uuid.uuid4().hex}"></div>')
 
 
 main()

@@ -79,6 +79,9 @@ def _engine_env(engine: str, work_dir: Path, raw_path: Path, raw_format: str) ->
             "COMMON_KPI_SPARK_DIR": str(work_dir / "spark"),
         }
     )
+    # one dbt invocation per engine, and the Spark tables are read back from their Parquet
+    # folders: no metastore needs to outlive the session
+    env.setdefault("COMMON_KPI_SPARK_CATALOG", "in-memory")
     return env
 
 
