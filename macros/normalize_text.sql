@@ -16,7 +16,10 @@
   characters, so pure-ASCII text (ids, timestamps, most emails: the bulk of every raw table)
   skips them and only has its spaces collapsed and trimmed, and text that is already clean
   (printable ASCII words with single spaces) is returned as it is: same result, 3x faster
-  than the collapse on 2.9 M email event types.
+  than the collapse on 2.9 M email event types. Japanese text runs the replace / translate
+  steps only when it holds a character they change (DuckDB's translate costs microseconds
+  per non-ASCII value): job titles of 200 k contacts 1.7 s -> 0.09 s, company names 1.8 s ->
+  0.5 s, same values.
 -#}
 {% macro duckdb__normalize_text(expression) -%}
     {%- set fullwidth_ascii = "！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～" -%}
@@ -34,6 +37,10 @@
     } -%}
     {%- set halfwidth_kana = "｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝﾞﾟ" -%}
     {%- set fullwidth_kana = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜" -%}
+    {#- every character the steps below change: the ideographic space, ㈱ ㈲, the invisible
+    five, full-width ASCII (U+FF01-FF5E) and half-width katakana (U+FF61-FF9F, which every
+    voiced pair starts with) -#}
+    {%- set changed_characters = "[\\x{3000}\\x{3231}\\x{3232}\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}\\x{FF01}-\\x{FF5E}\\x{FF61}-\\x{FF9F}]" -%}
     {%- set text_sql = "cast(" ~ expression ~ " as " ~ dbt.type_string() ~ ")" -%}
     {%- set ns = namespace(sql="(" ~ text_sql ~ ")") -%}
     {%- for source, target in voiced.items() -%}
@@ -42,7 +49,7 @@
     case
         -- already clean: printable ASCII, single spaces, no space at either end (most values)
         when regexp_full_match({{ text_sql }}, '[!-~]+( [!-~]+)*') then {{ text_sql }}
-        when regexp_matches({{ text_sql }}, '[^\x00-\x7F]')
+        when regexp_matches({{ text_sql }}, '{{ changed_characters }}')
             then nullif(trim(regexp_replace(
                 translate(
                     translate({{ ns.sql }}, '{{ fullwidth_ascii | replace("'", "''") }}', '{{ ascii | replace("'", "''") }}'),
