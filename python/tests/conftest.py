@@ -29,15 +29,23 @@ if os.environ.get("PYTEST_XDIST_WORKER") and not hasattr(sys.modules["__main__"]
     sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
 
 
-# Files handed to the two workers first (xdist --dist loadfile --no-loadscope-reorder gives
-# each file to one worker, in collection order): the longest test, then a file that reads the
-# demo warehouse, so that the other worker builds the demo (once, under a file lock, shared)
-# while the first runs the cross-engine comparison.
-FIRST_FILES = ("test_engines.py", "test_abm_demo.py")
+# Files handed to the two workers first, longest first (xdist --dist loadfile
+# --no-loadscope-reorder gives each file to the next free worker, in collection order): the
+# cross-engine comparison on one worker while the other builds the demo (a file that reads
+# the demo warehouse: built once, under a file lock, shared), then the files that take over a
+# minute (timed from a fresh clone, 2026-12-02), so that both workers end together.
+FIRST_FILES = (
+    "test_engines.py",
+    "test_abm_demo.py",
+    "test_dashboard_browser.py",
+    "test_standard_org_build.py",
+    "test_raw_corpus.py",
+    "test_incremental.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Order the test files: FIRST_FILES, then the files with slow tests, then the rest."""
+    """Order the test files: FIRST_FILES, then the other files with slow tests, then the rest."""
     slow_files = {item.path.name for item in items if item.get_closest_marker("slow")}
 
     def rank(item: pytest.Item) -> tuple[int, int]:
