@@ -110,8 +110,8 @@ def wait_until_idle(page: Page, after_run: str | None = None, timeout_ms: int = 
     Every page starts with `st.title`, so an `h1` in the main area means the script has run
     far enough; the app's last element (`data-ck-ready`, a new id per script run) means it ran
     to the end. After a click, pass the run id read before it (`script_run`): the old page
-    keeps its marker until the rerun or the next page replaces it. Then the "running" status widget and
-    any loading skeleton must stay away for 0.3 s.
+    keeps its marker until the rerun or the next page replaces it. Then the "running" status
+    widget and any loading skeleton must stay away for 0.3 s.
     """
     page.wait_for_selector("[data-testid='stMain'] h1", state="visible", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000

@@ -75,7 +75,10 @@ def test_generated_site_has_source_owners_and_no_absolute_path(demo_site: tuple[
         assert owner, f"{unique_id}: no meta.owner in its _<system>__sources.yml"
         assert catalog["sources"][unique_id]["metadata"]["owner"] == owner, unique_id
     builder_paths = {
-        str(PROJECT_DIR), str(published.parent), str(target.parent), os.environ.get("HOME", "/root")
+        str(PROJECT_DIR),
+        str(published.parent),
+        str(target.parent),
+        os.environ.get("HOME", "/root"),
     }
     for name in ("manifest.json", "catalog.json"):
         text = (target / name).read_text(encoding="utf-8")
