@@ -22,16 +22,19 @@
 
 {#-
   Select-list items: raw_row (the raw row, carried to the end so that only the rows that are
-  not staged are turned into JSON), raw_row_hash (hash of every raw column) and, when
-  `content_excluded` names columns in which copies of one record may differ (the connector's
-  sync time), raw_content_hash (hash of the other columns).
+  not staged are turned into JSON; left out with carry_raw_row=false, for a model that keys
+  the raw columns first and carries the row later with raw_row_carried), raw_row_hash (hash
+  of every raw column) and, when `content_excluded` names columns in which copies of one
+  record may differ (the connector's sync time), raw_content_hash (hash of the other columns).
 -#}
-{% macro raw_row_fingerprint(relation_alias, source_name, table_name, content_excluded=none) -%}
+{% macro raw_row_fingerprint(relation_alias, source_name, table_name, content_excluded=none, carry_raw_row=true) -%}
     {%- set columns = [] -%}
     {%- for column_name in raw_table_columns(source_name, table_name) -%}
         {%- do columns.append(adapter.quote(column_name)) -%}
     {%- endfor -%}
+    {%- if carry_raw_row -%}
     {{ raw_row_carried(relation_alias, source_name, table_name) }} as raw_row,
+    {% endif -%}
     {{ row_hash(columns) }} as raw_row_hash
     {%- if content_excluded is not none -%}
         {%- set content_columns = [] -%}
@@ -42,7 +45,10 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The raw row as staging carries it: DuckDB keeps the row itself (a struct), others its JSON text. -#}
+{#-
+  The raw row as staging carries it, from the raw columns of `relation_alias` (the source or
+  a later CTE that still holds them): DuckDB keeps a struct of them, others their JSON text.
+-#}
 {% macro raw_row_carried(relation_alias, source_name, table_name) -%}
     {{ return(adapter.dispatch('raw_row_carried', 'common_kpi')(relation_alias, source_name, table_name)) }}
 {%- endmacro %}
@@ -52,7 +58,11 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_row_carried(relation_alias, source_name, table_name) -%}
-    {{ relation_alias }}
+    {%- set fields = [] -%}
+    {%- for column_name in raw_table_columns(source_name, table_name) -%}
+        {%- do fields.append(adapter.quote(column_name) ~ ' := ' ~ relation_alias ~ '.' ~ adapter.quote(column_name)) -%}
+    {%- endfor -%}
+    struct_pack({{ fields | join(', ') }})
 {%- endmacro %}
 
 {#- JSON text of a carried raw row. -#}
@@ -93,49 +103,50 @@
 {%- endmacro %}
 
 {#-
-  The CTEs that key every raw row of `from_cte` (the last is named `keyed`):
+  The CTE `keyed`, which keys every raw row of `from_cte`, with:
     is_exact_duplicate      a later copy of a row whose raw content (raw_content_hash) was
                             already seen, ordered by `copies_ordered_by` (the earliest copy is
                             kept); only with raw_row_fingerprint(content_excluded=...)
     is_soft_deleted         `soft_delete_flag` is true (false without one)
-    live_rows_with_same_id  rows of the key that are neither exact duplicates nor soft deleted
-    copy_number_of_key      1, 2, ... over the rows of one key (raw_row_id), kept rows first
+    is_key_shared           the key has more than one live row (neither an exact duplicate nor
+                            soft deleted): which one is right cannot be told
+    copy_number_of_key      1, 2, ... over the rows of one key (raw_row_id), in the key's
+                            sort order (content, copies_ordered_by, raw_row_hash), so that a
+                            kept row comes before its copies
+  Everything is computed over one sort of the rows by key (copies of a record share its key,
+  as the key is one of the raw columns they share): the largest raw tables spill to disk at
+  scale, and each further window would sort all their rows again (docs/performance.md).
 -#}
 {% macro staging_row_keys(from_cte, primary_key, soft_delete_flag=none, copies_ordered_by=none) -%}
     {%- set is_soft_deleted = 'coalesce(' ~ soft_delete_flag ~ ', false)' if soft_delete_flag else 'false' -%}
     {%- if copies_ordered_by -%}
-copies as (
-    select
-        *,
-        row_number() over (
-            partition by raw_content_hash
-            order by {{ copies_ordered_by }}, raw_row_hash
-        ) > 1 as is_exact_duplicate
-    from {{ from_cte }}
-),
-    {%- endif %}
-
+        {%- set key_order = 'raw_content_hash, ' ~ copies_ordered_by ~ ', raw_row_hash' -%}
+    {%- else -%}
+        {%- set key_order = 'raw_row_hash' -%}
+    {%- endif -%}
+    {%- set key_rows = 'partition by ' ~ primary_key ~ ' order by ' ~ key_order -%}
+    {%- set all_key_rows = key_rows ~ ' rows between unbounded preceding and unbounded following' -%}
 keyed as (
     select
         *,
-        {%- if not copies_ordered_by %}
+        {%- if copies_ordered_by %}
+        coalesce(lag(raw_content_hash) over ({{ key_rows }}) = raw_content_hash, false) as is_exact_duplicate,
+        {%- else %}
         false as is_exact_duplicate,
         {%- endif %}
         {{ is_soft_deleted }} as is_soft_deleted,
-        sum(
-            case
-                when {{ 'not is_exact_duplicate and ' if copies_ordered_by else '' }}not {{ is_soft_deleted }}
-                    then 1
-                else 0
-            end
-        ) over (partition by {{ primary_key }}) as live_rows_with_same_id,
-        {#- a copy and the row it copies can be identical to the last column: numbering the kept
-            one first makes raw_row_id and the disposition of such a pair the same on every build -#}
-        row_number() over (
-            partition by {{ primary_key }}
-            order by {{ 'is_exact_duplicate, ' if copies_ordered_by else '' }}raw_row_hash
-        ) as copy_number_of_key
-    from {{ 'copies' if copies_ordered_by else from_cte }}
+        {%- if copies_ordered_by %}
+        {# copies share their content: several live rows = several live contents #}
+        coalesce(
+            min(case when not {{ is_soft_deleted }} then raw_content_hash end) over ({{ all_key_rows }})
+            <> max(case when not {{ is_soft_deleted }} then raw_content_hash end) over ({{ all_key_rows }}),
+            false
+        ) as is_key_shared,
+        {%- else %}
+        sum(case when not {{ is_soft_deleted }} then 1 else 0 end) over ({{ all_key_rows }}) > 1 as is_key_shared,
+        {%- endif %}
+        row_number() over ({{ key_rows }}) as copy_number_of_key
+    from {{ from_cte }}
 )
 {%- endmacro %}
 
@@ -152,7 +163,7 @@ keyed as (
             when {{ soft_delete_flag }}_unreadable then 'unparseable boolean'
             when is_soft_deleted then null
     {%- endif %}
-            when live_rows_with_same_id > 1 then 'duplicate primary key'
+            when is_key_shared then 'duplicate primary key'
 {%- endmacro %}
 
 {#-

@@ -22,19 +22,37 @@ event_types as (
     {{ picklist_values('hubspot_email_event_type') }}
 ),
 
+-- The rows are keyed on the raw columns before the other columns are parsed: the sort by key
+-- (the biggest cost of the largest raw table) then carries the raw text once, not twice.
+raw_keys as (
+    select
+        source.*,
+        nullif(trim(id), '') as email_event_id,
+        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        {{ raw_row_fingerprint('source', 'hubspot', 'email_event', ['_fivetran_synced'], carry_raw_row=false) }}
+    from source
+    where {{ incremental_window_filter(parse_timestamp('created')) }}
+),
+
+{{ staging_row_keys('raw_keys', 'email_event_id', copies_ordered_by='synced_at_utc') }},
+
 parsed as (
     select
-        nullif(trim(id), '') as email_event_id,
+        email_event_id,
         upper({{ normalize_text('type') }}) as event_type_raw,
         recipient as recipient_email,
         {{ normalize_email('recipient') }} as recipient_email_normalized,
         nullif(trim(email_campaign_id), '') as email_campaign_id,
         {{ parse_timestamp('created') }} as occurred_at_utc,
-        {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
+        synced_at_utc,
         {{ is_unreadable('created', parse_timestamp('created')) }} as is_timestamp_unreadable,
-        {{ raw_row_fingerprint('source', 'hubspot', 'email_event', ['_fivetran_synced']) }}
-    from source
-    where {{ incremental_window_filter(parse_timestamp('created')) }}
+        {{ raw_row_carried('keyed', 'hubspot', 'email_event') }} as raw_row,
+        raw_row_hash,
+        is_exact_duplicate,
+        is_soft_deleted,
+        is_key_shared,
+        copy_number_of_key
+    from keyed
 ),
 
 mapped as (
@@ -46,8 +64,6 @@ mapped as (
     left join event_types
         on parsed.event_type_raw = event_types.event_type_value
 ),
-
-{{ staging_row_keys('mapped', 'email_event_id', copies_ordered_by='synced_at_utc') }},
 
 checked as (
     select
@@ -61,7 +77,7 @@ checked as (
             when occurred_at_utc > synced_at_utc then 'timestamp after export'
             when occurred_at_utc < {{ plausible_earliest_timestamp() }} then 'implausible date'
         end as quarantine_reason_found
-    from keyed
+    from mapped
 ),
 
 final as (
