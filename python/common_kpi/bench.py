@@ -357,7 +357,8 @@ def markdown_table(figures: dict[str, object]) -> str:
         (
             f"full `dbt build`, median of {figures['full_build_runs']} (all runs)",
             f"{figures['full_build_seconds_median']} s"
-            f" ({', '.join(map(str, figures['full_build_seconds_all']))})",
+            f" ({', '.join(map(str, figures['full_build_seconds_all']))})"
+            + _failed_note(figures["full_build_exit_codes"]),
         ),
         ("full build / floor", f"{figures['full_build_vs_floor']}×"),
         ("peak memory of dbt (median)", f"{figures['full_build_peak_rss_mib_median']:,} MiB"),
@@ -371,7 +372,8 @@ def markdown_table(figures: dict[str, object]) -> str:
         (
             "daily incremental run after one more day",
             f"{figures['daily_incremental_seconds']} s"
-            f" ({figures['daily_vs_full_build_rate']:.0%} of the full build)",
+            f" ({figures['daily_vs_full_build_rate']:.0%} of the full build)"
+            + _failed_note([figures["daily_incremental_exit_code"]]),
         ),
     ]
     scale = f"{figures['scale']:g}"
@@ -382,6 +384,12 @@ def markdown_table(figures: dict[str, object]) -> str:
         *[f"| {what} | {value} |" for what, value in rows],
     ]
     return "\n".join(lines)
+
+
+def _failed_note(exit_codes: list[int]) -> str:
+    """' — FAILED (...)' when a build of these exit codes failed: its time is not a figure."""
+    failed = [f"run {run} exit {code}" for run, code in enumerate(exit_codes, start=1) if code != 0]
+    return f" — FAILED ({', '.join(failed)})" if failed else ""
 
 
 def write_table(document: Path, scale: float, table: str) -> None:
@@ -433,13 +441,15 @@ def main(argv: list[str]) -> int:
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     table = markdown_table(figures)
     print(table)
-    if not args.no_write:
+    ok = all(code == 0 for code in figures["full_build_exit_codes"])
+    ok = ok and figures["daily_incremental_exit_code"] == 0
+    if not ok:
+        print("bench: a build failed (its dbt output is above); the docs keep their figures", file=sys.stderr)
+    elif not args.no_write:
         json_file = PROJECT_DIR / "docs" / "bench" / f"scale_{args.scale:g}.json"
         json_file.parent.mkdir(parents=True, exist_ok=True)
         json_file.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         for document in (PROJECT_DIR / "docs" / "performance.md", PROJECT_DIR / "README.md"):
             write_table(document, args.scale, table)
         print(f"bench: wrote {json_file.relative_to(PROJECT_DIR)}, docs/performance.md and README.md")
-    ok = all(code == 0 for code in figures["full_build_exit_codes"])
-    ok = ok and figures["daily_incremental_exit_code"] == 0
     return 0 if ok else 1
