@@ -21,24 +21,46 @@ activity_days as (
     select * from {{ ref('int_abm_company_activity_days') }}
 ),
 
--- A bounded range join: each company-day of activity meets only the months whose window
--- covers it (window_days / 30 months or so), never the whole history.
+-- The months whose trailing window can hold a day: the day's month and the next ones, as
+-- far as window_days reach (a month has at least 28 days).
+month_offsets as (
+    {%- for month_offset in range(0, var('abm_engagement_window_days') // 28 + 2) %}
+    select {{ month_offset }} as month_offset{{ ' union all' if not loop.last }}
+    {%- endfor %}
+),
+
+evaluation_months as (
+    select distinct
+        month_start_date,
+        evaluation_date
+    from account_months
+),
+
+-- Each company-day of activity meets the months whose window covers it (window_days / 30
+-- months or so), found by month arithmetic and a join on the month: no join on the company
+-- before the sum, so the sum is the one large hash table of this query (a join on the
+-- company ran out of memory beside it at scale 50, docs/performance.md).
 windowed_activities as (
     select
-        account_months.company_id,
-        account_months.month_start_date,
+        activity_days.company_id,
+        evaluation_months.month_start_date,
         activity_days.activity_type,
         activity_days.activity_count,
-        {{ dbt.datediff('activity_days.activity_date', 'account_months.evaluation_date', 'day') }}
+        {{ dbt.datediff('activity_days.activity_date', 'evaluation_months.evaluation_date', 'day') }}
             as activity_age_days
-    from account_months
-    inner join activity_days
-        on
-            account_months.company_id = activity_days.company_id
-            and account_months.evaluation_date >= activity_days.activity_date
-            and {{ dbt.dateadd(
-                'day', -1 * var('abm_engagement_window_days'), 'account_months.evaluation_date'
-            ) }} < activity_days.activity_date
+    from activity_days
+    cross join month_offsets
+    inner join evaluation_months
+        on evaluation_months.month_start_date = cast(
+            {{ dbt.dateadd(
+                'month', 'month_offsets.month_offset', dbt.date_trunc('month', 'activity_days.activity_date')
+            ) }} as date
+        )
+    where
+        evaluation_months.evaluation_date >= activity_days.activity_date
+        and {{ dbt.dateadd(
+            'day', -1 * var('abm_engagement_window_days'), 'evaluation_months.evaluation_date'
+        ) }} < activity_days.activity_date
 ),
 
 weighted_activities as (
