@@ -47,7 +47,8 @@
 
 {#-
   The raw row as staging carries it, from the raw columns of `relation_alias` (the source or
-  a later CTE that still holds them): DuckDB keeps a struct of them, others their JSON text.
+  a later CTE that still holds them): DuckDB keeps a struct of them (named unqualified, as
+  the select that carries it reads that one relation), others their JSON text.
 -#}
 {% macro raw_row_carried(relation_alias, source_name, table_name) -%}
     {{ return(adapter.dispatch('raw_row_carried', 'common_kpi')(relation_alias, source_name, table_name)) }}
@@ -60,7 +61,7 @@
 {% macro duckdb__raw_row_carried(relation_alias, source_name, table_name) -%}
     {%- set fields = [] -%}
     {%- for column_name in raw_table_columns(source_name, table_name) -%}
-        {%- do fields.append(adapter.quote(column_name) ~ ' := ' ~ relation_alias ~ '.' ~ adapter.quote(column_name)) -%}
+        {%- do fields.append(adapter.quote(column_name) ~ ' := ' ~ adapter.quote(column_name)) -%}
     {%- endfor -%}
     struct_pack({{ fields | join(', ') }})
 {%- endmacro %}

@@ -24,9 +24,10 @@ activity_days as (
 -- The months whose trailing window can hold a day: the day's month and the next ones, as
 -- far as window_days reach (a month has at least 28 days).
 month_offsets as (
-    {%- for month_offset in range(0, var('abm_engagement_window_days') // 28 + 2) %}
-    select {{ month_offset }} as month_offset{{ ' union all' if not loop.last }}
-    {%- endfor %}
+    {% for month_offset in range(0, var('abm_engagement_window_days') // 28 + 2) %}
+        select {{ month_offset }} as month_offset
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 evaluation_months as (

@@ -26,7 +26,7 @@ event_types as (
 -- (the biggest cost of the largest raw table) then carries the raw text once, not twice.
 raw_keys as (
     select
-        source.*,
+        *,
         nullif(trim(id), '') as email_event_id,
         {{ parse_timestamp('_fivetran_synced') }} as synced_at_utc,
         {{ raw_row_fingerprint('source', 'hubspot', 'email_event', ['_fivetran_synced'], carry_raw_row=false) }}
